@@ -49,10 +49,14 @@ NlTrustPassword EncryptTrustPassword(uint32_t negotiated_flags, const SessionKey
 
 absl::StatusOr<Bytes> DecryptTrustPassword(uint32_t negotiated_flags, const SessionKey& session_key,
                                            const NlTrustPassword& encrypted) {
-  const NlTrustPassword plain = RunCipher(negotiated_flags, session_key, encrypted, false);
-  const bool encrypted_at_all = SelectBufferCipher(negotiated_flags) != BufferCipher::kNone;
+  return ValidateTrustPassword(encrypted,
+                               RunCipher(negotiated_flags, session_key, encrypted, false),
+                               SelectBufferCipher(negotiated_flags) != BufferCipher::kNone);
+}
 
-  ByteReader length_reader(ByteView(plain).subspan(kTrustPasswordBufferBytes));
+absl::StatusOr<Bytes> ValidateTrustPassword(const NlTrustPassword& received,
+                                            const NlTrustPassword& decrypted, bool cipher_applied) {
+  ByteReader length_reader(ByteView(decrypted).subspan(kTrustPasswordBufferBytes));
   ASSIGN_OR_RETURN(const uint32_t length, length_reader.ReadU32Le());
   if (length > kTrustPasswordBufferBytes || length % 2 != 0) {
     return NtStatusError(NtStatus::kAccessDenied,
@@ -63,22 +67,22 @@ absl::StatusOr<Bytes> DecryptTrustPassword(uint32_t negotiated_flags, const Sess
                          "NL_TRUST_PASSWORD: empty machine passwords are refused");
   }
   const size_t offset = kTrustPasswordBufferBytes - length;
-  if (encrypted_at_all) {
-    if (RangeEqual(plain, encrypted, kTrustPasswordBufferBytes, kTrustPasswordBytes)) {
+  if (cipher_applied) {
+    if (RangeEqual(decrypted, received, kTrustPasswordBufferBytes, kTrustPasswordBytes)) {
       return NtStatusError(NtStatus::kWrongPassword,
                            "NL_TRUST_PASSWORD: the length field was not encrypted");
     }
-    if (offset > 0 && RangeEqual(plain, encrypted, 0, offset)) {
+    if (offset > 0 && RangeEqual(decrypted, received, 0, offset)) {
       return NtStatusError(NtStatus::kWrongPassword,
                            "NL_TRUST_PASSWORD: the confounder was not encrypted");
     }
-    if (RangeEqual(plain, encrypted, offset, kTrustPasswordBufferBytes)) {
+    if (RangeEqual(decrypted, received, offset, kTrustPasswordBufferBytes)) {
       return NtStatusError(NtStatus::kWrongPassword,
                            "NL_TRUST_PASSWORD: the password was not encrypted");
     }
   }
-  const auto password_begin = plain.begin() + offset;
-  const auto password_end = plain.begin() + kTrustPasswordBufferBytes;
+  const auto password_begin = decrypted.begin() + offset;
+  const auto password_end = decrypted.begin() + kTrustPasswordBufferBytes;
   if (std::all_of(password_begin, password_end, [](uint8_t b) { return b == 0; })) {
     return NtStatusError(NtStatus::kWrongPassword, "NL_TRUST_PASSWORD: all-zero password");
   }

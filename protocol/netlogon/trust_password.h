@@ -53,6 +53,12 @@ NlTrustPassword EncryptTrustPassword(uint32_t negotiated_flags, const SessionKey
 absl::StatusOr<Bytes> DecryptTrustPassword(uint32_t negotiated_flags, const SessionKey& session_key,
                                            const NlTrustPassword& encrypted);
 
+// The checks alone: `received` is what arrived on the wire, `decrypted` what
+// it decrypted to, and `cipher_applied` whether a cipher was negotiated at all.
+// Returns the password's UTF-16LE bytes.
+absl::StatusOr<Bytes> ValidateTrustPassword(const NlTrustPassword& received,
+                                            const NlTrustPassword& decrypted, bool cipher_applied);
+
 }  // namespace trustsim::netlogon
 
 #endif  // TRUSTSIM_PROTOCOL_NETLOGON_TRUST_PASSWORD_H_
