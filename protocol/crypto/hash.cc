@@ -5,7 +5,6 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "base/status_macros.h"
 #include "base/unicode.h"
@@ -33,13 +32,7 @@ std::array<uint8_t, N> RunDigest(DigestId id, ByteView data) {
 template <size_t N>
 std::array<uint8_t, N> RunHmac(DigestId id, ByteView key, ByteView data) {
   std::array<uint8_t, N> out{};
-  unsigned int length = 0;
-  // HMAC() with a pre-fetched EVP_MD avoids a name lookup per call.
-  if (HMAC(Digest(id), key.data(), static_cast<int>(key.size()), data.data(), data.size(),
-           out.data(), &length) == nullptr ||
-      length != N) {
-    CheckOk(OpenSslError("HMAC"));
-  }
+  internal::Hmac(id, key, data, out.data(), N);
   return out;
 }
 

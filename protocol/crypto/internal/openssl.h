@@ -45,6 +45,12 @@ enum class DigestId {
 const EVP_CIPHER* Cipher(CipherId id);
 const EVP_MD* Digest(DigestId id);
 
+// Computes HMAC with `digest` into `out` (sized for the digest). Uses a MAC
+// context cached per thread and digest, re-keyed on every call: OpenSSL 3.0's
+// one-shot HMAC() fetches the MAC and the digest by name on every call, which
+// costs more than the MAC itself on short inputs.
+void Hmac(DigestId digest, ByteView key, ByteView data, uint8_t* out, size_t out_size);
+
 // Returns `kInternal` with `what` and the newest OpenSSL error, and clears the
 // error queue.
 absl::Status OpenSslError(const char* what);
@@ -62,8 +68,9 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 enum class Direction { kEncrypt, kDecrypt };
 
 // Runs `cipher` over `in` in one pass with padding disabled, writing exactly
-// `in.size()` bytes to `out`. `iv` may be empty for ECB and RC4. A fresh
-// context is used for every call, so no state carries between calls.
+// `in.size()` bytes to `out`. `iv` may be empty for ECB and RC4. Every call
+// starts from a freshly keyed state with the given IV: nothing carries
+// between calls.
 // `cts_mode`, if non-null, selects the ciphertext-stealing variant ("CS3").
 absl::Status RunCipher(CipherId cipher, Direction direction, ByteView key, ByteView iv, ByteView in,
                        uint8_t* out, const char* cts_mode = nullptr);
