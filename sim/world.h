@@ -1,0 +1,234 @@
+// Copyright 2026 The trustsim Authors.
+//
+// world.h
+// -----------------------------------------------------------------------------
+//
+// The simulated domain: domain controllers, members, users, the hypervisor
+// and the network, driven by one `Simulator`. Every operation a scenario can
+// ask for is a method here returning an `Outcome` (what Windows shows, and
+// why), and every state change is a trace record.
+//
+// The member's side follows Windows as protocol-facts.md §3-§4 describe it:
+//   * the scavenger changes the machine password once it is older than
+//     MaximumPasswordAge (default 30 days) and then sleeps until the next one
+//     is due ("NlWksScavenger: Can be called again in N days");
+//   * secure-channel setup tries CurrVal, then OldVal on
+//     STATUS_ACCESS_DENIED ("new password is bad, try old one");
+//   * the new password goes to the DC over the secure channel
+//     (NetrServerPasswordSet2), then into the LSA (CurrVal -> OldVal), or the
+//     other way round under `PasswordChangeOrder::kLsaFirst`.
+// All of it runs through the real Netlogon code in protocol/netlogon.
+//
+// Example:
+//
+//   World world(/*seed=*/1, kDefaultEpoch, DomainConfig{});
+//   world.AddDc("DC01", /*pdc=*/true, DcProfile::kWindows);
+//   world.AddMember("WS01", OsVersion{});
+//   world.Join("WS01");
+//   world.sim().RunUntil(world.sim().now() + 365 * kDay);
+
+#ifndef TRUSTSIM_SIM_WORLD_H_
+#define TRUSTSIM_SIM_WORLD_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "protocol/crypto/kerberos_key.h"
+#include "sim/domain_controller.h"
+#include "sim/member.h"
+#include "sim/network.h"
+#include "sim/simulator.h"
+#include "sim/windows_error.h"
+
+namespace trustsim::sim {
+
+struct DomainConfig {
+  std::string dns_name = "corp.example.com";
+  std::string netbios_name = "CORP";
+  // Maximum tolerance for computer clock synchronization (5 minutes).
+  SimDuration max_skew = 5 * kMinute;
+  // How long a change takes to reach the other DCs. Machine password
+  // changes are not urgent replication.
+  SimDuration replication_latency = 15 * kSecond;
+
+  // UPPER(dns_name).
+  std::string Realm() const;
+};
+
+struct DomainUser {
+  std::string name;
+  std::string password;
+  bool admin = false;  // member of Domain Admins
+  bool enabled = true;
+};
+
+// Which side a password change writes first. The issue and the well-known
+// explanation say the DC; Samba's member writes a pending value locally first
+// (protocol-facts.md §4.2, §9.7: the Windows order is not confirmed).
+enum class PasswordChangeOrder { kDcFirst, kLsaFirst };
+
+// Repairs, in terms of what they do; the Windows command syntax maps onto
+// these (netdom resetpwd and Reset-ComputerMachinePassword reset; nltest
+// /sc_reset resets the channel; Test-ComputerSecureChannel -Repair repairs).
+enum class RepairKind {
+  kResetMachinePassword,  // netdom resetpwd / Reset-ComputerMachinePassword
+  kRepairSecureChannel,   // Test-ComputerSecureChannel -Repair
+  kResetSecureChannel,    // nltest /sc_reset
+  kRejoin,                // Remove-Computer + Add-Computer, with reboots
+  kResyncTime,            // w32tm /resync
+};
+
+const char* RepairKindName(RepairKind kind);
+
+struct RepairRequest {
+  RepairKind kind = RepairKind::kResetMachinePassword;
+  std::string host;
+  std::string server;  // a DC, or "" for the locator's choice
+  std::string user;    // domain credentials, where the repair needs them
+};
+
+class World {
+ public:
+  World(uint64_t seed, SimTime epoch, DomainConfig domain);
+  ~World();
+
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  Simulator& sim() { return sim_; }
+  Network& network() { return network_; }
+  const DomainConfig& domain() const { return domain_; }
+  PasswordChangeOrder password_change_order() const { return order_; }
+  void set_password_change_order(PasswordChangeOrder order) { order_ = order; }
+  // Scavenger start-up jitter after boot, join or clone: uniform in
+  // [0, max). Zero turns jitter off.
+  void set_boot_jitter(SimDuration max) { boot_jitter_ = max; }
+
+  // --- Setup ---------------------------------------------------------------
+  DomainController& AddDc(absl::string_view name, bool pdc, DcProfile profile);
+  Member& AddMember(absl::string_view host, OsVersion os);
+  void AddUser(DomainUser user);
+
+  DomainController* FindDc(absl::string_view name);
+  Member* FindMember(absl::string_view host);
+  const DomainUser* FindUser(absl::string_view name) const;
+  std::vector<DomainController*> dcs();
+  std::vector<Member*> members();
+  // The PDC emulator, or the first DC.
+  DomainController* Pdc();
+
+  // The host's clock reading now (member or DC).
+  SimTime LocalTime(absl::string_view host);
+
+  // --- Membership ----------------------------------------------------------
+  // Joins the member: creates (or reuses and resets) its computer account on
+  // `dc` (or the PDC), with its SPNs, and stores the password in the LSA.
+  Outcome Join(absl::string_view host, absl::string_view dc = "");
+  // Leaves the domain (to a workgroup): the LSA secret is removed and the
+  // account disabled, as Remove-Computer does with domain credentials.
+  Outcome Unjoin(absl::string_view host);
+
+  // --- Netlogon, as the member runs it -------------------------------------
+  Outcome SetupSecureChannel(Member& member, absl::string_view dc = "");
+  // Runs the scavenger's password change now.
+  Outcome ChangeMachinePassword(Member& member);
+  // Checks the channel still works (re-establishing it if the DC dropped it).
+  Outcome VerifySecureChannel(Member& member);
+  // Interactive logon of a domain user, with that user's password.
+  Outcome Logon(absl::string_view host, absl::string_view user);
+
+  // --- Hypervisor ------------------------------------------------------------
+  Outcome Snapshot(absl::string_view host, absl::string_view name);
+  Outcome Revert(absl::string_view host, absl::string_view name);
+  // Clones `source` as a new VM `new_host`. Without sysprep the clone keeps
+  // the computer name, SID and LSA secret; with sysprep it gets a new identity
+  // (`new_computer_name`, default `new_host`) and must join.
+  Outcome Clone(absl::string_view source, absl::string_view new_host, bool sysprep,
+                absl::string_view new_computer_name = "");
+  Outcome PowerOff(absl::string_view host);
+  Outcome PowerOn(absl::string_view host);
+
+  // --- Administration (ADUC) -------------------------------------------------
+  Outcome ResetAccount(absl::string_view computer);
+  Outcome SetAccountEnabled(absl::string_view computer, bool enabled);
+  Outcome DeleteAccount(absl::string_view computer);
+  // Adds an SPN to an account (forest-wide uniqueness applies).
+  Outcome AddSpn(absl::string_view account, absl::string_view spn);
+  Outcome RemoveSpn(absl::string_view account, absl::string_view spn);
+  Outcome BackupDc(absl::string_view dc, absl::string_view name);
+  Outcome RestoreDc(absl::string_view dc, absl::string_view name);
+
+  // --- Time ----------------------------------------------------------------
+  void SetClockOffset(absl::string_view host, SimDuration offset);
+  void SetClockDrift(absl::string_view host, double ppm);
+  // w32tm /resync: a member takes its DC's time, a DC the PDC's, the PDC true time.
+  Outcome Resync(absl::string_view host);
+
+  // --- Faults ----------------------------------------------------------------
+  // The member crashes between the two writes of its next password change.
+  void InjectCrashDuringPasswordChange(absl::string_view host);
+
+  // --- Repairs ---------------------------------------------------------------
+  Outcome Repair(const RepairRequest& request);
+
+  // --- Queries ---------------------------------------------------------------
+  // Numbers a password for people (see machine_password.h).
+  int PasswordVersion(absl::string_view computer_name, const crypto::NtHash& hash);
+  // The account as `dc` holds it (default: the PDC), or null.
+  ComputerAccount* Account(absl::string_view computer, absl::string_view dc = "");
+  // Explains in one line which password each side holds, for `reason` texts
+  // and `trustsim explain`.
+  std::string DescribePasswords(const Member& member);
+
+ private:
+  struct ChannelAttempt;
+
+  void Log(absl::string_view host, absl::string_view kind, std::string text,
+           std::vector<std::pair<std::string, std::string>> fields = {});
+  void MemberEvent(Member& member, uint32_t id, std::string level, std::string message);
+  void DcEvent(DomainController& dc, uint32_t id, std::string level, std::string source,
+               std::string message);
+
+  // The DCs the member's locator would try, in order, that it can reach.
+  std::vector<DomainController*> LocateDcs(Member& member, absl::string_view dc);
+  void ScheduleScavenger(Member& member, SimTime at);
+  void RunScavenger(Member& member);
+  void Reboot(Member& member, absl::string_view why);
+  // Stamps an originating change at `dc` and replicates it.
+  void Originate(DomainController& dc, ComputerAccount& account);
+  void DeliverReplica(const std::string& from, const std::string& to, ComputerAccount copy);
+  // Sets a new password on `dc` directly (LDAP/SAMR with admin rights) and
+  // optionally in the member's LSA: what netdom resetpwd does.
+  Outcome ResetPasswordWithCredentials(Member& member, DomainController& dc,
+                                       absl::string_view user);
+  std::vector<std::string> ComputerSpns(absl::string_view computer) const;
+  const crypto::KerberosKey& UserKey(const DomainUser& user);
+  std::string NewMachineSid();
+
+  Simulator sim_;
+  Network network_;
+  DomainConfig domain_;
+  PasswordChangeOrder order_ = PasswordChangeOrder::kDcFirst;
+  SimDuration boot_jitter_ = 900 * kSecond;
+  std::vector<std::unique_ptr<DomainController>> dcs_;
+  std::vector<std::unique_ptr<Member>> members_;
+  std::vector<DomainUser> users_;
+  std::map<std::string, crypto::KerberosKey> user_keys_;
+  std::map<std::string, std::map<std::string, std::map<std::string, ComputerAccount>>> backups_;
+  std::set<std::string> crash_next_change_;
+  // Per computer name: NT hash (hex) -> version, and the next version.
+  std::map<std::string, std::map<std::string, int>> password_versions_;
+  uint32_t next_rid_ = 1104;
+  uint32_t next_sid_ = 1;
+};
+
+}  // namespace trustsim::sim
+
+#endif  // TRUSTSIM_SIM_WORLD_H_
