@@ -60,11 +60,12 @@ absl::StatusOr<SimDuration> ParseDuration(absl::string_view text) {
           "bad duration \"", text, "\": missing or unknown unit (use d, h, m, s, ms or us)"));
     }
     rest.remove_prefix(absl::string_view(unit->suffix).size());
-    total += value * unit->size;
-    if (total > 100LL * 365 * kDay) {
+    constexpr SimDuration kLimit = 100LL * 365 * kDay;
+    if (value > kLimit / unit->size || total + value * unit->size > kLimit) {
       return absl::InvalidArgumentError(
           absl::StrCat("bad duration \"", text, "\": longer than 100 years"));
     }
+    total += value * unit->size;
   }
   return negative ? -total : total;
 }

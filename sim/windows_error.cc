@@ -119,7 +119,15 @@ absl::StatusOr<uint32_t> ParseWin32Error(absl::string_view text) {
   uint32_t value = 0;
   if (absl::StartsWith(upper, "0X")) {
     if (absl::SimpleHexAtoi(upper.substr(2), &value)) {
-      return value >= 0xC0000000 ? Win32FromNtStatus(static_cast<NtStatus>(value)) : value;
+      if (value < 0xC0000000) return value;
+      // An NTSTATUS is accepted only if trustsim knows what Windows shows for it.
+      for (const Entry& e : kEntries) {
+        if (e.ntstatus != NtStatus::kSuccess && static_cast<uint32_t>(e.ntstatus) == value) {
+          return e.code;
+        }
+      }
+      return absl::InvalidArgumentError(
+          absl::StrCat("NTSTATUS ", text, " is not one trustsim produces"));
     }
   } else if (absl::SimpleAtoi(upper, &value)) {
     return value;

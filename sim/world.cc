@@ -73,7 +73,8 @@ DomainController& World::AddDc(absl::string_view name, bool pdc, DcProfile profi
                      account.kvno),
         {{"account", account.sam_account_name},
          {"current", account.current.Label()},
-         {"kvno", absl::StrCat(account.kvno)}});
+         {"kvno", absl::StrCat(account.kvno)},
+         {"nt", ToHex(ByteView(account.current.nt_hash).first(4))}});
     Originate(*raw, account);
   };
   dcs_.push_back(std::move(dc));
@@ -277,8 +278,8 @@ std::string World::DescribePasswords(const Member& member) {
     absl::StrAppend(&out, "; ", dc->name(), " holds current ", a->current.Label(), ", previous ",
                     a->previous ? a->previous->Label() : "(none)",
                     a->disabled() ? " (account disabled)" : "",
-                    dc->profile() == DcProfile::kWindows ? " and accepts both"
-                                                         : " and accepts only the current one");
+                    dc->profile() == DcProfile::kWindows ? " (accepts current and previous)"
+                                                         : " (accepts only the current one)");
   }
   return out;
 }

@@ -95,7 +95,9 @@ Outcome World::Join(absl::string_view host, absl::string_view dc_name) {
       absl::StrCat("joined ", domain_.dns_name, " through ", dc.name(),
                    reuse ? " (existing account reset)" : " (account created)", ": ",
                    password.Label(), duplicate.empty() ? "" : "; SPN write refused: ", duplicate),
-      {{"dc", dc.name()}, {"password", password.Label()}});
+      {{"dc", dc.name()},
+       {"password", password.Label()},
+       {"nt", ToHex(ByteView(password.nt_hash).first(4))}});
   Reboot(*member, "join requires a restart");
   if (!duplicate.empty()) {
     return Outcome::Success(absl::StrCat(
@@ -187,6 +189,7 @@ Outcome World::Clone(absl::string_view source, absl::string_view new_host, bool 
     clone.state().lsa = LsaMachineSecret{};
     clone.state().cached_logons.clear();
     clone.state().events = EventLog{};
+    clone.state().password_changes = 0;
   }
   Log(new_host, "hypervisor",
       absl::StrCat("cloned from ", source,
@@ -301,12 +304,12 @@ Outcome World::DeleteAccount(absl::string_view computer) {
 Outcome World::AddSpn(absl::string_view account_name, absl::string_view spn) {
   DomainController* dc = Pdc();
   if (dc == nullptr) return NoSuchHost("(no DC)");
-  std::string sam(account_name);
-  if (!absl::EndsWith(sam, "$")) sam += "$";
-  ComputerAccount* account = dc->FindAccount(sam);
+  // Computer accounts are found with or without their "$"; any other name is
+  // a service account, created on first use as a disabled SPN holder so the
+  // uniqueness check can see it.
+  ComputerAccount* account = dc->FindAccount(account_name);
+  if (account == nullptr) account = dc->FindAccount(absl::StrCat(account_name, "$"));
   if (account == nullptr) {
-    // Service accounts that only hold SPNs are modelled as disabled
-    // computer-like objects so uniqueness can see them.
     ComputerAccount fresh;
     fresh.sam_account_name = std::string(account_name);
     fresh.rid = next_rid_++;
@@ -373,7 +376,7 @@ Outcome World::RestoreDc(absl::string_view dc_name, absl::string_view name) {
                             absl::StrCat("no backup named ", name));
   }
   dc->ReplaceAllAccounts(it->second);
-  for (auto& [key, account] : dc->accounts()) dc->netlogon().DropSession(key);
+  dc->netlogon().DropAllSessions();  // a restore restarts the DC
   Log(dc->name(), "backup",
       absl::StrCat("restored from backup \"", name, "\" (non-authoritative)"));
   // A non-authoritative restore takes newer changes back from its partners.

@@ -52,9 +52,13 @@ Outcome World::Logon(absl::string_view host, absl::string_view user_name) {
     return fail(kErrorNoTrustLsaSecret, NtStatus::kNoTrustLsaSecret,
                 absl::StrCat(host, " is not joined to ", domain_.netbios_name));
   }
-  if (user == nullptr || !user->enabled) {
+  if (user == nullptr) {
     return fail(kErrorLogonFailure, NtStatus::kLogonFailure,
-                absl::StrCat("no enabled domain user named ", user_name));
+                absl::StrCat("no domain user named ", user_name));
+  }
+  if (!user->enabled) {
+    return fail(kErrorAccountDisabled, NtStatus::kAccountDisabled,
+                absl::StrCat("the user account ", user->name, " is disabled"));
   }
 
   std::vector<DomainController*> dcs = LocateDcs(*member, "");

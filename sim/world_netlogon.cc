@@ -185,16 +185,17 @@ Outcome World::VerifySecureChannel(Member& member) {
     DomainController* dc = FindDc(channel.dc);
     if (dc != nullptr && network_.Reachable(member.host(), dc->name()) &&
         dc->netlogon()
-            .CheckSession(member.state().computer_name, channel.chain->session_key())
+            .CheckSession(member.state().computer_name, AccountName(member), ChannelTypeFor(member),
+                          channel.chain->session_key())
             .ok()) {
       return Outcome::Success(absl::StrCat("secure channel to ", dc->name(), " is alive"));
     }
     Log(member.host(), "netlogon.setup",
         absl::StrCat("secure channel to ", channel.dc,
                      dc != nullptr && network_.Reachable(member.host(), dc->name())
-                         ? " was dropped by the DC (another machine set up a session with "
-                           "this computer name?)"
-                         : " lost: the DC is unreachable"));
+                         ? " is no longer held by the DC (it restarted, the account changed, "
+                           "or another machine with this name set one up); setting it up again"
+                         : " lost: the DC is unreachable; setting it up again"));
   }
   return SetupSecureChannel(member);
 }
@@ -261,7 +262,9 @@ Outcome World::ChangeMachinePassword(Member& member) {
     Log(member.host(), "lsa",
         absl::StrCat("LSA $MACHINE.ACC: CurrVal ", fresh.Label(), ", OldVal ",
                      s.lsa.old ? s.lsa.old->Label() : "(none)"),
-        {{"CurrVal", fresh.Label()}, {"OldVal", s.lsa.old ? s.lsa.old->Label() : "none"}});
+        {{"CurrVal", fresh.Label()},
+         {"OldVal", s.lsa.old ? s.lsa.old->Label() : "none"},
+         {"nt", ToHex(ByteView(fresh.nt_hash).first(4))}});
   };
   auto crash_now = [&](absl::string_view between) {
     Log(member.host(), "fault", absl::StrCat("crashed ", between, ": ", DescribePasswords(member)));
@@ -289,6 +292,10 @@ Outcome World::ChangeMachinePassword(Member& member) {
   netlogon::AuthenticatedReply reply = dc->netlogon().ServerPasswordSet2(
       AccountName(member), ChannelTypeFor(member), s.computer_name, authenticator, encrypted);
   if (!reply.status.ok()) {
+    // MS-NRPC 3.4.5.2.6: the client verifies the ReturnAuthenticator after the
+    // call. A server that checked our authenticator before refusing has moved
+    // its chain on; a zero one (authenticator refused) leaves ours as it was.
+    s.channel.chain->Accept(reply.return_authenticator).IgnoreError();
     const NtStatus status = GetNtStatus(reply.status);
     Log(member.host(), "password.change",
         absl::StrCat("NetrServerPasswordSet2 to ", dc->name(), " failed: ", NtStatusName(status),

@@ -134,11 +134,18 @@ AuthenticatedReply NetlogonServer::ServerPasswordSet2(absl::string_view account_
 }
 
 absl::Status NetlogonServer::CheckSession(absl::string_view computer_name,
-                                          const SessionKey& session_key) const {
+                                          absl::string_view account_name,
+                                          SecureChannelType channel_type,
+                                          const SessionKey& session_key) {
   auto it = sessions_.find(absl::AsciiStrToUpper(computer_name));
   if (it == sessions_.end() || !crypto::ConstantTimeEquals(it->second.session_key, session_key)) {
     return NtStatusError(NtStatus::kAccessDenied,
                          absl::StrCat("the DC holds no matching session for ", computer_name));
+  }
+  if (absl::StatusOr<TrustAccount> account = FindUsableAccount(account_name, channel_type);
+      !account.ok()) {
+    sessions_.erase(it);
+    return account.status();
   }
   return absl::OkStatus();
 }

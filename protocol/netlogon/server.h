@@ -136,13 +136,18 @@ class NetlogonServer {
                                         const NetlogonAuthenticator& authenticator,
                                         const NlTrustPassword& encrypted_password);
 
-  // Checks that `computer_name` holds a session with `session_key`: the
-  // stand-in for a call signed or sealed under that key (NTLM pass-through
-  // over schannel). A replaced or missing session is STATUS_ACCESS_DENIED.
-  absl::Status CheckSession(absl::string_view computer_name, const SessionKey& session_key) const;
+  // Checks that `computer_name` holds a session with `session_key` and that
+  // its account is still usable: the stand-in for a call signed or sealed
+  // under that key (NTLM pass-through over schannel). A replaced or missing
+  // session is STATUS_ACCESS_DENIED; an account deleted or disabled since the
+  // session began is STATUS_NO_TRUST_SAM_ACCOUNT and ends the session.
+  absl::Status CheckSession(absl::string_view computer_name, absl::string_view account_name,
+                            SecureChannelType channel_type, const SessionKey& session_key);
 
   // Drops the session of `computer_name`, if any.
   void DropSession(absl::string_view computer_name);
+  // Drops every session, as a restart of the DC does.
+  void DropAllSessions() { sessions_.clear(); }
 
   bool HasSession(absl::string_view computer_name) const;
 

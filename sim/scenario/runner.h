@@ -1,0 +1,90 @@
+// Copyright 2026 The trustsim Authors.
+//
+// runner.h
+// -----------------------------------------------------------------------------
+//
+// Runs a loaded scenario: builds the world its header describes, then walks
+// the timeline, letting simulated time run up to each step, performing the
+// step's action and checking its expectations.
+//
+// Example:
+//
+//   ASSIGN_OR_RETURN(Scenario scenario, LoadScenarioFile(path));
+//   Runner runner(scenario, RunOptions{});
+//   RunResult result = runner.Run();
+//   if (result.failed_checks > 0) ...
+
+#ifndef TRUSTSIM_SIM_SCENARIO_RUNNER_H_
+#define TRUSTSIM_SIM_SCENARIO_RUNNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.h"
+#include "sim/trace.h"
+#include "sim/windows_error.h"
+#include "sim/world.h"
+
+namespace trustsim::sim::scenario {
+
+struct CheckFailure {
+  SourcePos pos;
+  std::string message;
+};
+
+struct StepResult {
+  const Step* step = nullptr;
+  SimTime time = 0;
+  bool has_outcome = false;  // the step performed an action with a result
+  Outcome outcome;
+  int checks = 0;  // expectations evaluated
+  std::vector<CheckFailure> failures;
+};
+
+struct RunResult {
+  std::vector<StepResult> steps;
+  int checks = 0;
+  int failed_checks = 0;
+  uint64_t seed = 0;
+  std::string trace_hash;
+  uint64_t events_run = 0;
+  SimTime end_time = 0;
+};
+
+struct RunOptions {
+  std::optional<uint64_t> seed;  // overrides the scenario's
+  Trace::Sink trace_sink;        // sees every trace record as it happens
+  // Called after each step, with the world as the step left it.
+  std::function<void(const StepResult&, World&)> on_step;
+  bool retain_trace = true;
+};
+
+class Runner {
+ public:
+  Runner(const Scenario& scenario, RunOptions options);
+  ~Runner();
+
+  // Builds the world and runs every step.
+  RunResult Run();
+
+  // The world, once `Run` has started (for `explain` and tests).
+  World& world() { return *world_; }
+
+ private:
+  void Build();
+  StepResult RunStep(const Step& step);
+  Outcome Perform(const Action& action);
+  void Check(const Step& step, StepResult& result);
+
+  const Scenario& scenario_;
+  RunOptions options_;
+  std::unique_ptr<World> world_;
+};
+
+}  // namespace trustsim::sim::scenario
+
+#endif  // TRUSTSIM_SIM_SCENARIO_RUNNER_H_
