@@ -1,43 +1,60 @@
 // Copyright 2026 The trustsim Authors.
 //
-// The `trustsim` executable. Subcommands:
+// The `trustsim` executable.
 //
-//   trustsim selfcheck   known-answer tests of the protocol crypto
+//   trustsim run FILE|DIR...    run scenarios (narrated; --json, --junit FILE, --seed N)
+//   trustsim explain FILE       why each failure in a scenario happened
+//   trustsim lint FILE...       check scenario files without running them
+//   trustsim selfcheck          known-answer tests of the protocol crypto
 
 #include <cstdio>
 
 #include "CLI/CLI.hpp"
-#include "protocol/self_test.h"
-
-namespace {
-
-// Exit codes shared by every subcommand: 0 all good, 1 a check or expectation
-// failed, 2 usage or input errors.
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-
-int RunSelfCheck() {
-  int failed = 0;
-  const auto results = trustsim::RunProtocolSelfTests();
-  for (const auto& r : results) {
-    std::printf("%-4s %s\n", r.passed ? "ok" : "FAIL", r.name.c_str());
-    if (!r.passed) {
-      std::printf("     %s\n", r.detail.c_str());
-      ++failed;
-    }
-  }
-  std::printf("%zu passed, %d failed\n", results.size() - failed, failed);
-  return failed == 0 ? kExitOk : kExitFailed;
-}
-
-}  // namespace
+#include "cli/commands.h"
+#include "cli/output.h"
 
 int main(int argc, char** argv) {
+  using namespace trustsim::cli;  // NOLINT(google-build-using-namespace)
   CLI::App app{"trustsim: simulate, break and repair AD machine-account trust"};
   app.require_subcommand(1);
+
+  RunFlags run_flags;
+  uint64_t seed = 0;
+  auto* run = app.add_subcommand("run", "Run scenario files (or directories of them)");
+  run->add_option("paths", run_flags.paths, "Scenario files or directories")->required();
+  run->add_flag("--json", run_flags.json, "Events, steps and summaries as JSON lines");
+  run->add_flag("-q,--quiet", run_flags.quiet, "Only one summary line per scenario");
+  run->add_option("--junit", run_flags.junit, "Also write JUnit XML to this file");
+  auto* run_seed = run->add_option("--seed", seed, "Override every scenario's seed");
+
+  std::string explain_path;
+  uint64_t explain_seed = 0;
+  auto* explain = app.add_subcommand("explain", "Explain why each failure in a scenario happened");
+  explain->add_option("file", explain_path, "Scenario file")->required();
+  auto* explain_seed_opt = explain->add_option("--seed", explain_seed, "Override the seed");
+
+  std::vector<std::string> lint_paths;
+  auto* lint = app.add_subcommand("lint", "Check scenario files without running them");
+  lint->add_option("paths", lint_paths, "Scenario files or directories")->required();
+
   auto* selfcheck =
       app.add_subcommand("selfcheck", "Check this build's crypto against known answers");
-  CLI11_PARSE(app, argc, argv);
-  if (selfcheck->parsed()) return RunSelfCheck();
-  return kExitOk;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (run->parsed()) {
+    if (*run_seed) run_flags.seed = seed;
+    return RunCommand(run_flags);
+  }
+  if (explain->parsed()) {
+    return ExplainCommand(explain_path,
+                          *explain_seed_opt ? std::optional<uint64_t>(explain_seed) : std::nullopt);
+  }
+  if (lint->parsed()) return LintCommand(lint_paths);
+  if (selfcheck->parsed()) return SelfCheckCommand();
+  return kExitUsage;
 }

@@ -1,0 +1,35 @@
+// Copyright 2026 The trustsim Authors.
+//
+// commands.h
+// -----------------------------------------------------------------------------
+//
+// The subcommands of `trustsim`. Each returns the process exit code: 0 when
+// everything holds, 1 when an expectation or check fails, 2 for usage and
+// file errors.
+
+#ifndef TRUSTSIM_CLI_COMMANDS_H_
+#define TRUSTSIM_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trustsim::cli {
+
+struct RunFlags {
+  std::vector<std::string> paths;  // files or directories of *.yaml
+  bool json = false;
+  bool quiet = false;  // only the per-scenario summary lines
+  std::string junit;
+  std::optional<uint64_t> seed;
+};
+
+int RunCommand(const RunFlags& flags);
+int LintCommand(const std::vector<std::string>& paths);
+int ExplainCommand(const std::string& path, std::optional<uint64_t> seed);
+int SelfCheckCommand();
+
+}  // namespace trustsim::cli
+
+#endif  // TRUSTSIM_CLI_COMMANDS_H_
