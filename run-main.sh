@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, and run trustsim's main job.
-# Until the simulator lands this is the crypto self-check: known answers from
-# RFC 3961/3962/4757, Samba and the derived Netlogon vectors.
+# The main job: install what is missing, build, and run the scenario library
+# with narrated output. Extra arguments go to `trustsim run` (e.g. --json,
+# --junit FILE, --seed N, or other scenario files).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/build.sh dev --target trustsim
-exec ./build/dev/cli/trustsim selfcheck "$@"
+if [ $# -eq 0 ]; then
+  set -- scenarios/
+fi
+exec ./build/dev/cli/trustsim run "$@"

@@ -65,6 +65,7 @@ DomainController& World::AddDc(absl::string_view name, bool pdc, DcProfile profi
     return PasswordVersion(computer, hash);
   };
   DomainController* raw = dc.get();
+  dcs_by_name_[absl::AsciiStrToUpper(name)] = raw;
   dc->on_password_set = [this, raw](ComputerAccount& account) {
     account.pwd_last_set = LocalTime(raw->name());
     Log(raw->name(), "dc.password-set",
@@ -86,6 +87,7 @@ Member& World::AddMember(absl::string_view host, OsVersion os) {
   member->state().computer_name = absl::AsciiStrToUpper(host);
   member->state().machine_sid = NewMachineSid();
   member->state().clock.Set(sim_.now(), sim_.now());
+  members_by_name_[absl::AsciiStrToUpper(host)] = member.get();
   members_.push_back(std::move(member));
   return *members_.back();
 }
@@ -93,17 +95,13 @@ Member& World::AddMember(absl::string_view host, OsVersion os) {
 void World::AddUser(DomainUser user) { users_.push_back(std::move(user)); }
 
 DomainController* World::FindDc(absl::string_view name) {
-  for (auto& dc : dcs_) {
-    if (absl::EqualsIgnoreCase(dc->name(), name)) return dc.get();
-  }
-  return nullptr;
+  auto it = dcs_by_name_.find(absl::AsciiStrToUpper(name));
+  return it == dcs_by_name_.end() ? nullptr : it->second;
 }
 
 Member* World::FindMember(absl::string_view host) {
-  for (auto& m : members_) {
-    if (absl::EqualsIgnoreCase(m->host(), host)) return m.get();
-  }
-  return nullptr;
+  auto it = members_by_name_.find(absl::AsciiStrToUpper(host));
+  return it == members_by_name_.end() ? nullptr : it->second;
 }
 
 const DomainUser* World::FindUser(absl::string_view name) const {

@@ -219,6 +219,9 @@ class World {
   SimDuration boot_jitter_ = 900 * kSecond;
   std::vector<std::unique_ptr<DomainController>> dcs_;
   std::vector<std::unique_ptr<Member>> members_;
+  // Upper-cased names -> hosts, so lookups do not scan a 10,000-member fleet.
+  absl::flat_hash_map<std::string, DomainController*> dcs_by_name_;
+  absl::flat_hash_map<std::string, Member*> members_by_name_;
   std::vector<DomainUser> users_;
   std::map<std::string, crypto::KerberosKey> user_keys_;
   std::map<std::string, std::map<std::string, std::map<std::string, ComputerAccount>>> backups_;
