@@ -26,6 +26,11 @@ bool ComputerAccount::NewerThan(const ComputerAccount& other) const {
          std::tie(other.version, other.originating_time, other.originating_dc);
 }
 
+absl::StatusOr<crypto::KerberosKey> ComputerAccount::CurrentKey(crypto::EncType type,
+                                                                absl::string_view realm) const {
+  return current.KerberosKey(type, crypto::AdComputerSalt(realm, sam_account_name));
+}
+
 DomainController::DomainController(std::string name, bool pdc, DcProfile profile, RandomSource& rng)
     : name_(std::move(name)), pdc_(pdc), profile_(profile), server_(*this, rng) {
   set_profile(profile);

@@ -43,6 +43,7 @@ absl::StatusOr<DcProfile> ParseDcProfile(absl::string_view name);
 struct ComputerAccount {
   std::string sam_account_name;  // "WS01$"
   uint32_t rid = 0;
+  std::string sid;  // objectSid: the domain SID and the RID
   uint32_t user_account_control = netlogon::kUfWorkstationTrustAccount;
   std::string dns_host_name;
   std::vector<std::string> service_principal_names;
@@ -60,6 +61,10 @@ struct ComputerAccount {
   std::string originating_dc;
 
   bool disabled() const { return user_account_control & netlogon::kUfAccountDisable; }
+  // The long-term Kerberos key of the current password, salted as AD salts
+  // computer accounts (MS-KILE 3.1.1.2), derived lazily.
+  absl::StatusOr<crypto::KerberosKey> CurrentKey(crypto::EncType type,
+                                                 absl::string_view realm) const;
   bool NewerThan(const ComputerAccount& other) const;
 };
 

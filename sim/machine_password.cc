@@ -22,4 +22,13 @@ MachinePassword MachinePassword::FromUtf16(Bytes utf16le, int version) {
   return p;
 }
 
+absl::StatusOr<crypto::KerberosKey> MachinePassword::KerberosKey(crypto::EncType type,
+                                                                 absl::string_view salt) const {
+  auto key = std::make_pair(static_cast<int32_t>(type), std::string(salt));
+  if (auto it = keys_->find(key); it != keys_->end()) return it->second;
+  absl::StatusOr<crypto::KerberosKey> derived = crypto::MachinePasswordToKey(type, utf16le, salt);
+  if (derived.ok()) keys_->emplace(std::move(key), *derived);
+  return derived;
+}
+
 }  // namespace trustsim::sim

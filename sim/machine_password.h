@@ -12,11 +12,17 @@
 #ifndef TRUSTSIM_SIM_MACHINE_PASSWORD_H_
 #define TRUSTSIM_SIM_MACHINE_PASSWORD_H_
 
+#include <map>
+#include <memory>
 #include <string>
+#include <utility>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "base/bytes.h"
 #include "base/random.h"
 #include "protocol/crypto/hash.h"
+#include "protocol/crypto/kerberos_key.h"
 
 namespace trustsim::sim {
 
@@ -35,9 +41,20 @@ struct MachinePassword {
   // A known password, e.g. the default ADUC "Reset Account" sets.
   static MachinePassword FromUtf16(Bytes utf16le, int version);
 
+  // The Kerberos key of this password for `type` under `salt`, derived on
+  // first use and cached: AES string-to-key is 4096 PBKDF2 iterations, so a
+  // year of rotations across a fleet must not pay for keys nobody asks for.
+  // Copies of a password share its cache.
+  absl::StatusOr<crypto::KerberosKey> KerberosKey(crypto::EncType type,
+                                                  absl::string_view salt) const;
+
   friend bool operator==(const MachinePassword& a, const MachinePassword& b) {
     return a.utf16le == b.utf16le;
   }
+
+ private:
+  using KeyCache = std::map<std::pair<int32_t, std::string>, crypto::KerberosKey>;
+  std::shared_ptr<KeyCache> keys_ = std::make_shared<KeyCache>();
 };
 
 }  // namespace trustsim::sim

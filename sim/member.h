@@ -67,6 +67,10 @@ struct SecureChannel {
 // Everything a VM snapshot captures.
 struct MemberState {
   std::string computer_name;  // NetBIOS name, e.g. "WS01"
+  // The built-in local Administrator account (RID 500). Logged on with it,
+  // an admin is elevated locally but has no domain rights.
+  std::string local_admin_name = "Administrator";
+  std::string local_admin_password = "LocalAdm1n!";
   std::string machine_sid;
   bool joined = false;
   LsaMachineSecret lsa;

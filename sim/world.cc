@@ -175,7 +175,7 @@ void World::Originate(DomainController& dc, ComputerAccount& account) {
     if (other.get() == &dc) continue;
     const std::string from = dc.name(), to = other->name();
     ComputerAccount copy = account;
-    sim_.Schedule(sim_.now() + domain_.replication_latency,
+    sim_.Schedule(sim_.now() + domain_.replication_latency + network_.Latency(from, to),
                   [this, from, to, copy = std::move(copy)]() mutable {
                     DeliverReplica(from, to, std::move(copy));
                   });
@@ -257,6 +257,17 @@ Outcome World::Resync(absl::string_view host) {
   dc->clock().Set(sim_.now(), reference);
   Log(host, "w32tm", absl::StrCat("clock resynchronised from ", source));
   return Outcome::Success();
+}
+
+void World::SetTimeSyncInterval(absl::string_view host, SimDuration interval) {
+  sim_.Schedule(sim_.now() + interval,
+                [this, name = std::string(host), interval] { TimeSyncTick(name, interval); });
+}
+
+void World::TimeSyncTick(const std::string& host, SimDuration interval) {
+  Member* member = FindMember(host);
+  if (FindDc(host) != nullptr || (member != nullptr && member->powered_on())) Resync(host);
+  SetTimeSyncInterval(host, interval);
 }
 
 std::string World::DescribePasswords(const Member& member) {

@@ -57,6 +57,8 @@ struct DomainConfig {
   // How long a change takes to reach the other DCs. Machine password
   // changes are not urgent replication.
   SimDuration replication_latency = 15 * kSecond;
+  // The domain SID; accounts are this plus their RID.
+  std::string domain_sid = "S-1-5-21-1004336348-1177238915-682003330";
 
   // UPPER(dns_name).
   std::string Realm() const;
@@ -170,6 +172,8 @@ class World {
   void SetClockDrift(absl::string_view host, double ppm);
   // w32tm /resync: a member takes its DC's time, a DC the PDC's, the PDC true time.
   Outcome Resync(absl::string_view host);
+  // W32Time's periodic synchronisation: every `interval` the host resyncs.
+  void SetTimeSyncInterval(absl::string_view host, SimDuration interval);
 
   // --- Faults ----------------------------------------------------------------
   // The member crashes between the two writes of its next password change.
@@ -199,6 +203,7 @@ class World {
   // The DCs the member's locator would try, in order, that it can reach.
   std::vector<DomainController*> LocateDcs(Member& member, absl::string_view dc);
   void ScheduleScavenger(Member& member, SimTime at);
+  void TimeSyncTick(const std::string& host, SimDuration interval);
   void RunScavenger(Member& member);
   void Reboot(Member& member, absl::string_view why);
   // Stamps an originating change at `dc` and replicates it.

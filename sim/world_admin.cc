@@ -47,6 +47,7 @@ Outcome World::Join(absl::string_view host, absl::string_view dc_name) {
     ComputerAccount fresh;
     fresh.sam_account_name = sam;
     fresh.rid = next_rid_++;
+    fresh.sid = absl::StrCat(domain_.domain_sid, "-", fresh.rid);
     fresh.kvno = 0;
     fresh.version = 0;
     account = &dc.PutAccount(std::move(fresh));
@@ -313,6 +314,7 @@ Outcome World::AddSpn(absl::string_view account_name, absl::string_view spn) {
     ComputerAccount fresh;
     fresh.sam_account_name = std::string(account_name);
     fresh.rid = next_rid_++;
+    fresh.sid = absl::StrCat(domain_.domain_sid, "-", fresh.rid);
     fresh.user_account_control = netlogon::kUfAccountDisable;
     account = &dc->PutAccount(std::move(fresh));
   }

@@ -154,6 +154,12 @@ const std::vector<ActionSpec>& Actions() {
        {{"host", T::kHostOrDc, kRequired}, {"ppm", T::kNumber, kRequired}},
        "set_drift {host} to {ppm} ppm"},
       {ActionKind::kResync, "resync", {{"host", T::kHostOrDc, kRequired}}, "resync {host}"},
+      {ActionKind::kSetLatency,
+       "set_latency",
+       {{"a", T::kPeer, kRequired},
+        {"b", T::kPeer, kRequired},
+        {"latency", T::kPositiveDuration, kRequired}},
+       "set_latency {a} <-> {b} to {latency}"},
       {ActionKind::kPartition,
        "partition",
        {{"a", T::kPeer, kRequired}, {"b", T::kPeer, kRequired}},
@@ -233,8 +239,10 @@ constexpr const char* kDomainKeys[] = {"dns", "netbios", "max_skew", "replicatio
 constexpr const char* kUserKeys[] = {"name", "password", "admin", "enabled"};
 constexpr const char* kDcKeys[] = {"name", "pdc", "profile", "refuse_password_change",
                                    "clock_offset"};
-constexpr const char* kHostKeys[] = {
-    "name", "os", "join", "clock_offset", "drift_ppm", "hypervisor_time_sync", "netlogon"};
+constexpr const char* kHostKeys[] = {"name",      "os",
+                                     "join",      "clock_offset",
+                                     "drift_ppm", "hypervisor_time_sync",
+                                     "netlogon",  "time_sync_interval"};
 constexpr const char* kNetlogonKeys[] = {"maximum_password_age", "disable_password_change",
                                          "scavenge_interval"};
 constexpr const char* kPolicyKeys[] = {"profile", "password_change_order", "boot_jitter"};
@@ -922,6 +930,9 @@ absl::Status Loader::LoadHosts(const Field& f, Scenario& s) {
     }
     if (const Field* x = map.Find("netlogon")) {
       RETURN_IF_ERROR(LoadNetlogon(*x, host.netlogon));
+    }
+    if (const Field* x = map.Find("time_sync_interval")) {
+      ASSIGN_OR_RETURN(host.time_sync_interval, Duration(*x, Sign::kPositive));
     }
     s.hosts.push_back(std::move(host));
   }

@@ -54,6 +54,7 @@ void Runner::Build() {
     m.hypervisor_time_sync = spec.hypervisor_time_sync;
     if (spec.clock_offset != 0) w.SetClockOffset(spec.name, spec.clock_offset);
     if (spec.drift_ppm != 0) w.SetClockDrift(spec.name, spec.drift_ppm);
+    if (spec.time_sync_interval > 0) w.SetTimeSyncInterval(spec.name, spec.time_sync_interval);
   }
   for (const HostSpec& spec : scenario_.hosts) {
     if (spec.join) w.Join(spec.name);
@@ -155,6 +156,11 @@ Outcome Runner::Perform(const Action& a) {
     }
     case ActionKind::kResync:
       return w.Resync(host);
+    case ActionKind::kSetLatency:
+      w.network().SetLatency(a.Param("a"), a.Param("b"), duration("latency"));
+      w.sim().Log(a.Param("a"), "network",
+                  absl::StrCat("latency to ", a.Param("b"), " is now ", a.Param("latency")));
+      return Outcome::Success();
     case ActionKind::kPartition:
     case ActionKind::kHeal: {
       const bool cut = a.kind == ActionKind::kPartition;

@@ -55,6 +55,9 @@ struct HostSpec {
   double drift_ppm = 0;
   bool hypervisor_time_sync = true;
   NetlogonParameters netlogon;
+  // How often W32Time resynchronises from the domain hierarchy; 0 = only
+  // when a step says so.
+  SimDuration time_sync_interval = 0;
 };
 
 struct Policies {
@@ -88,6 +91,7 @@ enum class ActionKind {
   kSetClock,
   kSetDrift,
   kResync,
+  kSetLatency,
   kPartition,
   kHeal,
   kSetNetlogon,           // change a member's Netlogon parameters

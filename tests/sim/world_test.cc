@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -274,8 +275,10 @@ TEST(WorldTest, PasswordChangeReplicatesAfterTheLatency) {
   EXPECT_EQ(DcCurrent(*world, "DC01"), 1);
   EXPECT_EQ(DcCurrent(*world, "DC02"), 0);
 
-  const SimDuration latency = world->domain().replication_latency;
-  ASSERT_EQ(latency, 15 * kSecond);
+  // Replication latency plus the link's own (1 ms by default).
+  const SimDuration latency =
+      world->domain().replication_latency + world->network().Latency("DC01", "DC02");
+  ASSERT_EQ(latency, 15 * kSecond + kMillisecond);
   world->sim().RunUntil(changed + latency - 1);
   EXPECT_EQ(DcCurrent(*world, "DC02"), 0);
   world->sim().RunUntil(changed + latency);
@@ -578,6 +581,52 @@ TEST(WorldTest, SameSeedSameTrace) {
 }
 
 TEST(WorldTest, DifferentSeedsDifferentTraces) { EXPECT_NE(RunYear(7), RunYear(8)); }
+
+// --- Account identity and Kerberos keys -----------------------------------------------
+
+TEST(WorldTest, AccountHasSidAndLazilyDerivedKerberosKeys) {
+  auto world = MakeWorld();
+  ASSERT_TRUE(world->Join(kHost).ok());
+  const ComputerAccount* account = world->Account(kHost);
+  ASSERT_NE(account, nullptr);
+  EXPECT_EQ(account->sid, absl::StrCat(world->domain().domain_sid, "-", account->rid));
+  auto key = account->CurrentKey(crypto::EncType::kAes256CtsHmacSha196, world->domain().Realm());
+  ASSERT_TRUE(key.ok()) << key.status();
+  // The same derivation the member would do from its LSA secret.
+  auto member_key = StateOf(*world).lsa.current->KerberosKey(
+      crypto::EncType::kAes256CtsHmacSha196,
+      crypto::AdComputerSalt(world->domain().Realm(), "WS01$"));
+  ASSERT_TRUE(member_key.ok());
+  EXPECT_EQ(key->bytes, member_key->bytes);
+  auto rc4 = account->CurrentKey(crypto::EncType::kRc4Hmac, world->domain().Realm());
+  ASSERT_TRUE(rc4.ok());
+  EXPECT_EQ(ToHex(rc4->bytes), ToHex(account->current.nt_hash));
+}
+
+// --- Network latency and W32Time ----------------------------------------------------
+
+TEST(WorldTest, ReplicationWaitsForLinkLatencyToo) {
+  auto world = MakeWorld(/*dc_count=*/2);
+  const SimTime start = world->sim().now();
+  world->network().SetLatency("DC01", "DC02", 10 * kMinute);
+  ASSERT_TRUE(world->Join(kHost, "DC01").ok());
+  world->sim().RunUntil(start + world->domain().replication_latency + 5 * kMinute);
+  EXPECT_EQ(world->Account(kHost, "DC02"), nullptr);
+  world->sim().RunUntil(start + world->domain().replication_latency + 10 * kMinute);
+  EXPECT_NE(world->Account(kHost, "DC02"), nullptr);
+}
+
+TEST(WorldTest, PeriodicTimeSyncKeepsADriftingClockInTolerance) {
+  auto world = MakeWorld();
+  const SimTime start = world->sim().now();
+  ASSERT_TRUE(world->Join(kHost).ok());
+  // 5000 ppm gains 7.2 minutes a day: past the 5-minute limit within a day.
+  world->SetClockDrift(kHost, 5000);
+  world->SetTimeSyncInterval(kHost, kHour);
+  world->sim().RunUntil(start + 3 * kDay);
+  EXPECT_LT(std::abs(world->FindMember(kHost)->state().clock.Offset(world->sim().now())), kMinute);
+  EXPECT_TRUE(world->Logon(kHost, "alice").ok());
+}
 
 }  // namespace
 }  // namespace trustsim::sim

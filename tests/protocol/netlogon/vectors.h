@@ -9,6 +9,7 @@
 #define TRUSTSIM_TESTS_PROTOCOL_NETLOGON_VECTORS_H_
 
 #include <cstdint>
+#include <ostream>
 
 #include "protocol/netlogon/credential.h"
 #include "protocol/netlogon/negotiate_flags.h"
@@ -43,6 +44,9 @@ inline constexpr CryptoVector kCryptoVectors[] = {
     {"Des", 0, SecureChannelCrypto::kDes, "0ed0e973a3cbf1060000000000000000", "791970805a910896",
      "d73a6a6cdac6a49e", "6bcb7c65bbdec58f", "c890221074173106", "7a0ac4e55a910896"},
 };
+
+// Test names show the vector's name rather than its bytes.
+inline void PrintTo(const CryptoVector& v, std::ostream* os) { *os << v.name; }
 
 }  // namespace trustsim::netlogon::testing
 

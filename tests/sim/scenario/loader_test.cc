@@ -45,6 +45,7 @@ hosts:
     clock_offset: -3m
     drift_ppm: 12.5
     hypervisor_time_sync: false
+    time_sync_interval: 1h
     netlogon: {maximum_password_age: 7d, disable_password_change: true, scavenge_interval: 60s}
   - name: SRV01
     os: server-2019
@@ -100,6 +101,7 @@ timeline:
         - {name: DC02, current: none}
         - {previous: v3}
       events: {present: 5719}
+  - {do: set_latency, a: DC01, b: DC02, latency: 50ms}
 )yaml";
 
 // The start of every scenario the error tests use: the timeline's first step
@@ -185,6 +187,8 @@ TEST(ScenarioLoaderTest, LoadsEveryActionAndExpectation) {
   EXPECT_TRUE(srv01.os.server);
   EXPECT_TRUE(srv01.join);
   EXPECT_TRUE(srv01.hypervisor_time_sync);
+  EXPECT_EQ(srv01.time_sync_interval, 0);
+  EXPECT_EQ(s.hosts[0].time_sync_interval, kHour);
   EXPECT_EQ(srv01.netlogon.maximum_password_age, 30 * kDay);
 
   EXPECT_EQ(s.policies.profile, DcProfile::kSambaAd);
@@ -192,7 +196,7 @@ TEST(ScenarioLoaderTest, LoadsEveryActionAndExpectation) {
   EXPECT_EQ(s.policies.boot_jitter, 0);
 
   // Every action kind appears, and a step without one.
-  ASSERT_EQ(s.steps.size(), 28u);
+  ASSERT_EQ(s.steps.size(), 29u);
   std::set<ActionKind> kinds;
   for (const Step& step : s.steps) kinds.insert(step.action.kind);
   EXPECT_EQ(kinds.size(), static_cast<size_t>(ActionKind::kRepair) + 1);
@@ -217,8 +221,8 @@ TEST(ScenarioLoaderTest, LoadsEveryActionAndExpectation) {
   EXPECT_EQ(logon.action.Param("host"), "WS01");
   EXPECT_EQ(logon.action.Param("user"), "alice");
   EXPECT_EQ(logon.action.Param("dc"), "");
-  EXPECT_EQ(logon.pos.ToString(), "full.yaml:38:5");
-  EXPECT_EQ(logon.action.pos.ToString(), "full.yaml:39:5");
+  EXPECT_EQ(logon.pos.ToString(), "full.yaml:39:5");
+  EXPECT_EQ(logon.action.pos.ToString(), "full.yaml:40:5");
   EXPECT_EQ(s.steps[0].action.Param("dc"), "DC01");
   EXPECT_EQ(s.steps[7].action.Param("new_host"), "WS02");
   EXPECT_EQ(s.steps[7].action.Param("sysprep"), "true");
@@ -239,7 +243,7 @@ TEST(ScenarioLoaderTest, LoadsEveryActionAndExpectation) {
   // Expectations.
   ASSERT_TRUE(logon.expect.has_value());
   const Expectation& e = *logon.expect;
-  EXPECT_EQ(e.pos.ToString(), "full.yaml:43:7");
+  EXPECT_EQ(e.pos.ToString(), "full.yaml:44:7");
   EXPECT_EQ(e.status, 1789u);
   EXPECT_EQ(e.status_text, "ERROR_TRUSTED_RELATIONSHIP_FAILURE");
   EXPECT_EQ(e.message, "trust relationship");
@@ -283,6 +287,8 @@ TEST(ScenarioLoaderTest, LoadsEveryActionAndExpectation) {
   EXPECT_EQ(s.steps[7].Describe(), "clone WS01 as WS02 (sysprep: true) named WS02-NEW");
   EXPECT_EQ(s.steps[21].Describe(), "partition DC01 from *");
   EXPECT_EQ(s.steps[23].Describe(), "set_netlogon WS02 scavenge_interval=5m");
+  EXPECT_EQ(s.steps[28].Describe(), "set_latency DC01 <-> DC02 to 50ms");
+  EXPECT_EQ(s.steps[28].at, s.steps[27].at);
   EXPECT_EQ(s.steps[26].Describe(),
             "repair WS01 with reset_machine_password against DC02 as dsmith");
   EXPECT_EQ(last.Describe(), "expect on WS02");
