@@ -7,11 +7,31 @@
 //   trustsim lint FILE...       check scenario files without running them
 //   trustsim selfcheck          known-answer tests of the protocol crypto
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+
+namespace {
+
+// Parses --seed as scenario files do: decimal digits only, 0..2^64-1.
+std::optional<uint64_t> ParseSeed(const std::string& text) {
+  uint64_t value = 0;
+  if (text.empty() || text.size() > 20 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return absl::ascii_isdigit(c); }) ||
+      !absl::SimpleAtoi(text, &value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace trustsim::cli;  // NOLINT(google-build-using-namespace)
@@ -19,7 +39,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunFlags run_flags;
-  uint64_t seed = 0;
+  std::string seed;
   auto* run = app.add_subcommand("run", "Run scenario files (or directories of them)");
   run->add_option("paths", run_flags.paths, "Scenario files or directories")->required();
   run->add_flag("--json", run_flags.json, "Events, steps and summaries as JSON lines");
@@ -28,7 +48,7 @@ int main(int argc, char** argv) {
   auto* run_seed = run->add_option("--seed", seed, "Override every scenario's seed");
 
   std::string explain_path;
-  uint64_t explain_seed = 0;
+  std::string explain_seed;
   auto* explain = app.add_subcommand("explain", "Explain why each failure in a scenario happened");
   explain->add_option("file", explain_path, "Scenario file")->required();
   auto* explain_seed_opt = explain->add_option("--seed", explain_seed, "Override the seed");
@@ -46,13 +66,25 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  auto seed_or_usage = [](const std::string& text, std::optional<uint64_t>* out) {
+    *out = ParseSeed(text);
+    if (!out->has_value()) {
+      std::fprintf(stderr,
+                   "trustsim: --seed: expected a non-negative decimal integer below 2^64, "
+                   "got \"%s\"\n",
+                   text.c_str());
+      return false;
+    }
+    return true;
+  };
   if (run->parsed()) {
-    if (*run_seed) run_flags.seed = seed;
+    if (*run_seed && !seed_or_usage(seed, &run_flags.seed)) return kExitUsage;
     return RunCommand(run_flags);
   }
   if (explain->parsed()) {
-    return ExplainCommand(explain_path,
-                          *explain_seed_opt ? std::optional<uint64_t>(explain_seed) : std::nullopt);
+    std::optional<uint64_t> parsed;
+    if (*explain_seed_opt && !seed_or_usage(explain_seed, &parsed)) return kExitUsage;
+    return ExplainCommand(explain_path, parsed);
   }
   if (lint->parsed()) return LintCommand(lint_paths);
   if (selfcheck->parsed()) return SelfCheckCommand();

@@ -1224,6 +1224,7 @@ absl::Status Loader::LoadExpect(const Field& f, Step& step) {
   ASSIGN_OR_RETURN(Map map, ReadMap(f.value, f.value_pos, "expect", kExpectKeys, "in expect"));
   Expectation e;
   e.pos = map.pos;
+  for (const Field& field : map.fields) e.key_pos[field.key] = field.key_pos;
   const bool has_action = step.action.kind != ActionKind::kNone;
   for (const char* key : {"status", "message", "reason"}) {
     const Field* x = map.Find(key);

@@ -231,24 +231,28 @@ Outcome Runner::Perform(const Action& a) {
 void Runner::Check(const Step& step, StepResult& result) {
   World& w = *world_;
   const Expectation& e = *step.expect;
-  auto fail = [&](std::string message) { result.failures.push_back({e.pos, std::move(message)}); };
-  auto check = [&](bool ok, std::string message) {
+  auto check_at = [&](const SourcePos& pos, bool ok, std::string message) {
     ++result.checks;
-    if (!ok) fail(std::move(message));
+    if (!ok) result.failures.push_back({pos, std::move(message)});
+  };
+  // `key` names the expect: key the check comes from.
+  auto check = [&](const char* key, bool ok, std::string message) {
+    check_at(e.PosOf(key), ok, std::move(message));
   };
   const Outcome& o = result.outcome;
   if (e.status.has_value()) {
-    check(o.win32 == *e.status, absl::StrCat("expected status ", Win32ErrorName(*e.status), " (",
-                                             *e.status, "), got ", Win32ErrorName(o.win32), " (",
-                                             o.win32, ")", o.reason.empty() ? "" : ": ", o.reason));
+    check("status", o.win32 == *e.status,
+          absl::StrCat("expected status ", Win32ErrorName(*e.status), " (", *e.status, "), got ",
+                       Win32ErrorName(o.win32), " (", o.win32, ")", o.reason.empty() ? "" : ": ",
+                       o.reason));
   }
   if (e.message.has_value()) {
-    check(absl::StrContains(o.message, *e.message),
+    check("message", absl::StrContains(o.message, *e.message),
           absl::StrCat("expected the message to contain \"", *e.message, "\", got \"", o.message,
                        "\""));
   }
   if (e.reason.has_value()) {
-    check(absl::StrContains(o.reason, *e.reason),
+    check("reason", absl::StrContains(o.reason, *e.reason),
           absl::StrCat("expected the explanation to contain \"", *e.reason, "\", got \"", o.reason,
                        "\""));
   }
@@ -256,25 +260,25 @@ void Runner::Check(const Step& step, StepResult& result) {
   Member* m = w.FindMember(host);
   const bool member_checks = e.lsa_current || e.lsa_old || e.channel || e.password_changes;
   if (member_checks && m == nullptr) {
-    check(false, absl::StrCat("no member named \"", host, "\" to check"));
+    check("host", false, absl::StrCat("no member named \"", host, "\" to check"));
   } else if (m != nullptr) {
     const MemberState& s = m->state();
     if (e.lsa_current) {
-      check(LabelOr(s.lsa.current) == *e.lsa_current,
+      check("lsa", LabelOr(s.lsa.current) == *e.lsa_current,
             absl::StrCat(host, ": expected LSA CurrVal ", *e.lsa_current, ", got ",
                          LabelOr(s.lsa.current)));
     }
     if (e.lsa_old) {
-      check(LabelOr(s.lsa.old) == *e.lsa_old,
+      check("lsa", LabelOr(s.lsa.old) == *e.lsa_old,
             absl::StrCat(host, ": expected LSA OldVal ", *e.lsa_old, ", got ", LabelOr(s.lsa.old)));
     }
     if (e.channel) {
-      check(ChannelStateName(s.channel.state) == *e.channel,
+      check("channel", ChannelStateName(s.channel.state) == *e.channel,
             absl::StrCat(host, ": expected secure channel ", *e.channel, ", got ",
                          ChannelStateName(s.channel.state)));
     }
     if (e.password_changes) {
-      check(s.password_changes == *e.password_changes,
+      check("password_changes", s.password_changes == *e.password_changes,
             absl::StrCat(host, ": expected ", *e.password_changes, " password changes, got ",
                          s.password_changes));
     }
@@ -287,37 +291,38 @@ void Runner::Check(const Step& step, StepResult& result) {
     } else if (DomainController* dc = w.FindDc(d.dc)) {
       targets.push_back(dc);
     }
-    if (targets.empty()) check(false, absl::StrCat("no DC named \"", d.dc, "\""));
+    if (targets.empty()) check_at(d.pos, false, absl::StrCat("no DC named \"", d.dc, "\""));
     for (DomainController* dc : targets) {
       const ComputerAccount* a = dc->FindAccount(absl::StrCat(computer, "$"));
       const std::string where = absl::StrCat(dc->name(), ": ", computer, "$");
       if (d.exists) {
-        check((a != nullptr) == *d.exists,
-              absl::StrCat(where, *d.exists ? " should exist" : " should not exist"));
+        check_at(d.pos, (a != nullptr) == *d.exists,
+                 absl::StrCat(where, *d.exists ? " should exist" : " should not exist"));
       }
       if (a == nullptr) {
         if (d.current || d.previous || d.kvno || d.enabled) {
-          check(d.current == std::optional<std::string>("none"),
-                absl::StrCat(where, " does not exist"));
+          check_at(d.pos, d.current == std::optional<std::string>("none"),
+                   absl::StrCat(where, " does not exist"));
         }
         continue;
       }
       if (d.current) {
-        check(a->current.Label() == *d.current,
-              absl::StrCat(where, ": expected current ", *d.current, ", got ", a->current.Label()));
+        check_at(
+            d.pos, a->current.Label() == *d.current,
+            absl::StrCat(where, ": expected current ", *d.current, ", got ", a->current.Label()));
       }
       if (d.previous) {
-        check(LabelOr(a->previous) == *d.previous,
-              absl::StrCat(where, ": expected previous ", *d.previous, ", got ",
-                           LabelOr(a->previous)));
+        check_at(d.pos, LabelOr(a->previous) == *d.previous,
+                 absl::StrCat(where, ": expected previous ", *d.previous, ", got ",
+                              LabelOr(a->previous)));
       }
       if (d.kvno) {
-        check(a->kvno == *d.kvno,
-              absl::StrCat(where, ": expected kvno ", *d.kvno, ", got ", a->kvno));
+        check_at(d.pos, a->kvno == *d.kvno,
+                 absl::StrCat(where, ": expected kvno ", *d.kvno, ", got ", a->kvno));
       }
       if (d.enabled) {
-        check(!a->disabled() == *d.enabled,
-              absl::StrCat(where, *d.enabled ? " should be enabled" : " should be disabled"));
+        check_at(d.pos, !a->disabled() == *d.enabled,
+                 absl::StrCat(where, *d.enabled ? " should be enabled" : " should be disabled"));
       }
     }
   }
@@ -327,13 +332,15 @@ void Runner::Check(const Step& step, StepResult& result) {
     if (Member* em = w.FindMember(on)) log = &em->state().events;
     if (DomainController* dc = w.FindDc(on)) log = &dc->events();
     if (log == nullptr) {
-      check(false, absl::StrCat("no host named \"", on, "\" for event checks"));
+      check("events", false, absl::StrCat("no host named \"", on, "\" for event checks"));
     } else {
       for (uint32_t id : e.events_present) {
-        check(log->Contains(id), absl::StrCat(on, ": expected event ", id, " in the log"));
+        check("events", log->Contains(id),
+              absl::StrCat(on, ": expected event ", id, " in the log"));
       }
       for (uint32_t id : e.events_absent) {
-        check(!log->Contains(id), absl::StrCat(on, ": expected no event ", id, " in the log"));
+        check("events", !log->Contains(id),
+              absl::StrCat(on, ": expected no event ", id, " in the log"));
       }
     }
   }

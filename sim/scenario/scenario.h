@@ -126,6 +126,13 @@ struct DcExpectation {
 
 struct Expectation {
   SourcePos pos;
+  // Where each key was written, so a failed check points at its own line.
+  std::map<std::string, SourcePos> key_pos;
+  // The position of `key`, or of the whole expectation.
+  const SourcePos& PosOf(const std::string& key) const {
+    auto it = key_pos.find(key);
+    return it == key_pos.end() ? pos : it->second;
+  }
   // On the step's action outcome.
   std::optional<uint32_t> status;          // Win32 code
   std::optional<std::string> status_text;  // as written, for messages
