@@ -37,6 +37,20 @@ namespace trustsim::sim {
 struct OsVersion {
   std::string name = "windows-10";  // as written in scenarios
   bool server = false;
+  // Remote Server Administration Tools installed (brings netdom and the
+  // ActiveDirectory PowerShell module to a client).
+  bool rsat = false;
+  // Windows PowerShell version, e.g. "5.1"; "" = what the OS ships with.
+  std::string powershell;
+
+  // The PowerShell version in effect: the explicit one, else the OS's own
+  // (2.0 on Windows 7 and Server 2008 R2, 4.0 on 8.1 and 2012 R2, 5.1 on
+  // Windows 10/11 and Server 2016+).
+  std::string PowerShellVersion() const;
+  // netdom ships with Windows Server 2008 and later; clients need RSAT.
+  bool HasNetdom() const { return server || rsat; }
+  // The ActiveDirectory module: domain controllers and RSAT.
+  bool HasActiveDirectoryModule() const { return rsat; }
 };
 
 struct LsaMachineSecret {

@@ -229,6 +229,8 @@ constexpr const char* kOperatingSystems[] = {
     "server-2012r2", "server-2016", "server-2019", "server-2022",
 };
 
+constexpr const char* kPowerShellVersions[] = {"2.0", "3.0", "4.0", "5.1"};
+
 constexpr const char* kChannelStates[] = {"none", "established", "failed"};
 
 // Keys, per level of the file.
@@ -930,6 +932,13 @@ absl::Status Loader::LoadHosts(const Field& f, Scenario& s) {
     }
     if (const Field* x = map.Find("netlogon")) {
       RETURN_IF_ERROR(LoadNetlogon(*x, host.netlogon));
+    }
+    if (const Field* x = map.Find("rsat")) {
+      ASSIGN_OR_RETURN(host.os.rsat, Bool(*x));
+    }
+    if (const Field* x = map.Find("powershell")) {
+      ASSIGN_OR_RETURN(host.os.powershell,
+                       Choice(*x, kPowerShellVersions, "Windows PowerShell version"));
     }
     if (const Field* x = map.Find("time_sync_interval")) {
       ASSIGN_OR_RETURN(host.time_sync_interval, Duration(*x, Sign::kPositive));
