@@ -14,8 +14,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "cli/output.h"
+#include "nlohmann/json.hpp"
 #include "protocol/self_test.h"
 #include "sim/scenario/loader.h"
+#include "sim/scenario/matrix.h"
 #include "sim/scenario/runner.h"
 
 namespace trustsim::cli {
@@ -277,8 +279,9 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   for (const Failure& f : failures) {
     const std::string stamp = sim::FormatTime(f.time);
     std::printf("Failure %d, day %lld at %s: %s (line %d)\n", ++n,
-                static_cast<long long>((f.time - s.epoch) / sim::kDay), stamp.substr(11, 5).c_str(),
-                f.step->Describe().c_str(), f.step->pos.line);
+                static_cast<long long>(
+                    (f.time - f.time % sim::kDay - (s.epoch - s.epoch % sim::kDay)) / sim::kDay),
+                stamp.substr(11, 5).c_str(), f.step->Describe().c_str(), f.step->pos.line);
     std::printf("  Windows says: %s\n", f.outcome.message.c_str());
     std::printf("                (%s, %u; NTSTATUS 0x%08X)\n", sim::Win32ErrorName(f.outcome.win32),
                 f.outcome.win32, static_cast<uint32_t>(f.outcome.ntstatus));
@@ -299,6 +302,52 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   }
   std::printf("Expectations: %d checks, %d failed.\n", result.checks, result.failed_checks);
   return result.failed_checks == 0 ? kExitOk : kExitFailed;
+}
+
+int MatrixCommand(const std::string& path, int at_line, bool json) {
+  absl::StatusOr<Scenario> loaded = sim::scenario::LoadScenarioFile(path);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(loaded.status().message()).c_str());
+    return kExitUsage;
+  }
+  absl::StatusOr<sim::scenario::RepairMatrix> m =
+      sim::scenario::BuildRepairMatrix(*loaded, at_line);
+  if (!m.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(m.status().message()).c_str());
+    return kExitUsage;
+  }
+  if (json) {
+    nlohmann::json j = {{"scenario", loaded->name}, {"host", m->host},
+                        {"after_line", m->at_line}, {"after_step", m->broken_by},
+                        {"before", m->before},      {"passwords", m->passwords}};
+    for (const auto& t : m->tries) {
+      j["tries"].push_back({{"repair", t.repair},
+                            {"as", t.context},
+                            {"exit", t.exit_code},
+                            {"output", t.output},
+                            {"fixed", t.fixed},
+                            {"verdict", t.verdict},
+                            {"reason", t.reason}});
+    }
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("Repair matrix for %s after line %d (%s)\n", m->host.c_str(), m->at_line,
+              m->broken_by.c_str());
+  std::printf("  Before any repair: %s\n", m->before.c_str());
+  std::printf("  Passwords: %s\n\n", m->passwords.c_str());
+  size_t width = 6;
+  for (const auto& t : m->tries) width = std::max(width, t.repair.size());
+  width = std::min<size_t>(width, 72);
+  for (const auto& t : m->tries) {
+    std::printf("%s\n    as %s -> %s\n    because %s\n\n", t.repair.c_str(), t.context.c_str(),
+                t.verdict.c_str(), t.reason.c_str());
+  }
+  int fixed = 0;
+  for (const auto& t : m->tries) fixed += t.fixed;
+  std::printf("%d of %zu repairs fix it. Each started from the same broken state.\n", fixed,
+              m->tries.size());
+  return kExitOk;
 }
 
 }  // namespace trustsim::cli

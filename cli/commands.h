@@ -29,6 +29,10 @@ int RunCommand(const RunFlags& flags);
 int LintCommand(const std::vector<std::string>& paths);
 int ExplainCommand(const std::string& path, std::optional<uint64_t> seed);
 int SelfCheckCommand();
+// The interactive console; `at_line` > 0 stops the scenario after that step.
+int ConsoleCommand(const std::string& path, int at_line);
+// The repair matrix after the step at `at_line` (0: the first failure).
+int MatrixCommand(const std::string& path, int at_line, bool json);
 
 }  // namespace trustsim::cli
 

@@ -57,6 +57,21 @@ int main(int argc, char** argv) {
   auto* lint = app.add_subcommand("lint", "Check scenario files without running them");
   lint->add_option("paths", lint_paths, "Scenario files or directories")->required();
 
+  std::string console_path;
+  int console_at = 0;
+  auto* console = app.add_subcommand("console", "Interactive console on a scenario's hosts");
+  console->add_option("file", console_path, "Scenario file")->required();
+  console->add_option("--at", console_at, "Stop the scenario after the step on this line");
+
+  std::string matrix_path;
+  int matrix_at = 0;
+  bool matrix_json = false;
+  auto* matrix = app.add_subcommand("matrix", "Try every repair from a scenario's broken state");
+  matrix->add_option("file", matrix_path, "Scenario file")->required();
+  matrix->add_option("--at", matrix_at,
+                     "Fork after the step on this line (default: first failure)");
+  matrix->add_flag("--json", matrix_json, "JSON output");
+
   auto* selfcheck =
       app.add_subcommand("selfcheck", "Check this build's crypto against known answers");
 
@@ -87,6 +102,8 @@ int main(int argc, char** argv) {
     return ExplainCommand(explain_path, parsed);
   }
   if (lint->parsed()) return LintCommand(lint_paths);
+  if (console->parsed()) return ConsoleCommand(console_path, console_at);
+  if (matrix->parsed()) return MatrixCommand(matrix_path, matrix_at, matrix_json);
   if (selfcheck->parsed()) return SelfCheckCommand();
   return kExitUsage;
 }

@@ -16,7 +16,9 @@ using sim::scenario::StepResult;
 // "day  31 08:15:00": days since the scenario's epoch (day 0), then the time
 // of day (UTC).
 std::string When(sim::SimTime t, sim::SimTime epoch) {
-  const int64_t day = (t - epoch) / sim::kDay;
+  // Calendar days (UTC) since the epoch's date, so the day and the time of
+  // day never disagree.
+  const int64_t day = (t - t % sim::kDay - (epoch - epoch % sim::kDay)) / sim::kDay;
   const std::string stamp = sim::FormatTime(t);  // "2026-02-05 08:15:00[.us]"
   return absl::StrFormat("day %3d %s", day, stamp.substr(11, 8));
 }
@@ -48,6 +50,7 @@ std::string XmlEscape(const std::string& s) {
 
 std::string NarrateRecord(const sim::TraceRecord& record, sim::SimTime epoch) {
   if (record.kind == "step" || record.kind == "result") return "";
+  if (record.kind == "output") return absl::StrCat("  ", std::string(27, ' '), "| ", record.text);
   return absl::StrFormat("  %s  %-8s %s", When(record.time, epoch),
                          record.host.empty() ? "-" : record.host, record.text);
 }
@@ -55,7 +58,9 @@ std::string NarrateRecord(const sim::TraceRecord& record, sim::SimTime epoch) {
 std::string NarrateStep(const StepResult& r, sim::SimTime epoch) {
   std::string out = absl::StrFormat("> %s  line %d: %s\n", When(r.time, epoch), r.step->pos.line,
                                     r.step->Describe());
-  if (r.has_outcome) {
+  if (r.command.has_value()) {
+    absl::StrAppend(&out, "    = exit ", r.command->exit_code, "\n");
+  } else if (r.has_outcome) {
     if (r.outcome.ok()) {
       absl::StrAppend(&out, "    = success", r.outcome.reason.empty() ? "" : ": ", r.outcome.reason,
                       "\n");

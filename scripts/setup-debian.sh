@@ -11,7 +11,7 @@ packages=(
   build-essential g++ clang cmake ninja-build pkg-config
   # Libraries
   libboost-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
-  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
+  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libedit-dev
   # libFuzzer and sanitizer runtimes for the clang fuzz preset
   libclang-rt-14-dev
   # Interop peers: MIT krb5 clients and impacket under the system python3

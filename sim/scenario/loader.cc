@@ -186,6 +186,12 @@ const std::vector<ActionSpec>& Actions() {
        "crash_during_password_change",
        {{"host", T::kMember, kRequired}},
        "crash_during_password_change {host}"},
+      {ActionKind::kRun,
+       "run",
+       {{"run", T::kText, kRequired},
+        {"as", T::kText, kOptional},
+        {"elevated", T::kBool, kOptional}},
+       "run \"{run}\"[ as {as}]"},
       {ActionKind::kRepair,
        "repair",
        {{"host", T::kMember, kRequired},
@@ -249,8 +255,9 @@ constexpr const char* kNetlogonKeys[] = {"maximum_password_age", "disable_passwo
                                          "scavenge_interval"};
 constexpr const char* kPolicyKeys[] = {"profile", "password_change_order", "boot_jitter"};
 constexpr const char* kStepKeys[] = {"at", "do", "expect"};
-constexpr const char* kExpectKeys[] = {"status",  "message",          "reason", "host",  "lsa",
-                                       "channel", "password_changes", "dc",     "events"};
+constexpr const char* kExpectKeys[] = {"status",  "message",          "reason", "host",   "lsa",
+                                       "channel", "password_changes", "dc",     "events", "exit",
+                                       "lines",   "contains"};
 constexpr const char* kLsaKeys[] = {"current", "old"};
 constexpr const char* kDcExpectKeys[] = {"name", "current", "previous",
                                          "kvno", "enabled", "exists"};
@@ -970,7 +977,11 @@ absl::Status Loader::LoadStep(const YAML::Node& node, const SourcePos& fallback,
 
   // The action first: it decides which keys the step may have.
   const ActionSpec* spec = nullptr;
-  if (const Field* x = map.Find("do")) {
+  if (const Field* x = map.Find("run"); x != nullptr && map.Find("do") == nullptr) {
+    spec = FindAction(ActionKind::kRun);
+    step.action.kind = ActionKind::kRun;
+    step.action.pos = x->key_pos;
+  } else if (const Field* x = map.Find("do")) {
     ASSIGN_OR_RETURN(std::string name, String(*x));
     spec = FindAction(name);
     if (spec == nullptr) {
@@ -1090,6 +1101,40 @@ absl::Status Loader::LoadStep(const YAML::Node& node, const SourcePos& fallback,
       if (!computer_name.empty() &&
           computers_.emplace(absl::AsciiStrToUpper(computer_name), computer_name).second) {
         computer_names_.push_back(computer_name);
+      }
+    }
+    if (a.kind == ActionKind::kRun) {
+      // "ws01> nltest /sc_verify:corp.example.com": the prompt names the host.
+      const Field* run = map.Find("run");
+      const std::string& line = a.Param("run");
+      const size_t prompt = line.find('>');
+      if (prompt == std::string::npos || prompt == 0) {
+        return Error(run->value_pos,
+                     "run: start with the host's prompt, e.g. 'ws01> nltest /sc_query:corp'");
+      }
+      ASSIGN_OR_RETURN(std::string host,
+                       ResolveHost(std::string(absl::StripAsciiWhitespace(line.substr(0, prompt))),
+                                   run->value_pos, true, true, false, "run's host"));
+      a.params["host"] = host;
+      a.params["command"] = std::string(absl::StripAsciiWhitespace(line.substr(prompt + 1)));
+      if (a.params["command"].empty())
+        return Error(run->value_pos, "run: no command after the prompt");
+      if (const Field* as = map.Find("as")) {
+        std::string who = a.Param("as");
+        const size_t slash = who.find('\\');
+        const std::string domain = slash == std::string::npos ? "" : who.substr(0, slash);
+        const std::string account = slash == std::string::npos ? who : who.substr(slash + 1);
+        const bool local = domain == "." || absl::EqualsIgnoreCase(domain, host) ||
+                           (domain.empty() && absl::EqualsIgnoreCase(account, "Administrator"));
+        if (local) {
+          if (!absl::EqualsIgnoreCase(account, "Administrator")) {
+            return Error(as->value_pos, "as: the only local account modelled is .\\Administrator");
+          }
+          a.params["as"] = ".\\Administrator";
+        } else {
+          ASSIGN_OR_RETURN(std::string user, ResolveUser(account, as->value_pos));
+          a.params["as"] = user;
+        }
       }
     }
     if (a.kind == ActionKind::kRepair) {
@@ -1277,6 +1322,33 @@ absl::Status Loader::LoadExpect(const Field& f, Step& step) {
   if (const Field* x = map.Find("password_changes")) {
     ASSIGN_OR_RETURN(uint64_t n, Unsigned(*x, std::numeric_limits<int>::max()));
     e.password_changes = static_cast<int>(n);
+  }
+  for (const char* key : {"exit", "lines", "contains"}) {
+    const Field* x = map.Find(key);
+    if (x != nullptr && step.action.kind != ActionKind::kRun) {
+      return Error(x->key_pos,
+                   absl::StrCat("\"", key, "\" checks a command's output: the step needs run:"));
+    }
+  }
+  if (const Field* x = map.Find("exit")) {
+    ASSIGN_OR_RETURN(uint64_t n, Unsigned(*x, 65535));
+    e.exit_code = static_cast<int>(n);
+  }
+  for (const char* key : {"lines", "contains"}) {
+    const Field* x = map.Find(key);
+    if (x == nullptr) continue;
+    std::vector<std::string>& out =
+        std::string(key) == "lines" ? e.output_lines : e.output_contains;
+    if (x->value.IsScalar()) {
+      ASSIGN_OR_RETURN(std::string one, NonEmptyString(*x));
+      out.push_back(std::move(one));
+      continue;
+    }
+    ASSIGN_OR_RETURN(YAML::Node list, List(*x));
+    for (const YAML::Node& item : list) {
+      ASSIGN_OR_RETURN(std::string one, String(item, Pos(item, x->value_pos), key));
+      out.push_back(std::move(one));
+    }
   }
   if (e.host.empty()) {
     for (const char* key : {"lsa", "channel", "password_changes"}) {

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace trustsim::sim::scenario {
 namespace {
@@ -29,6 +30,7 @@ Runner::~Runner() = default;
 void Runner::Build() {
   const uint64_t seed = options_.seed.value_or(scenario_.seed);
   world_ = std::make_unique<World>(seed, scenario_.epoch, scenario_.domain);
+  shell_ = std::make_unique<tools::Shell>(*world_);
   World& w = *world_;
   w.sim().trace().set_retain(options_.retain_trace);
   if (options_.trace_sink) w.sim().trace().set_sink(options_.trace_sink);
@@ -65,8 +67,9 @@ RunResult Runner::Run() {
   Build();
   RunResult result;
   result.seed = options_.seed.value_or(scenario_.seed);
-  for (const Step& step : scenario_.steps) {
-    StepResult r = RunStep(step);
+  for (size_t i = 0; i < scenario_.steps.size(); ++i) {
+    if (options_.step_limit && i >= *options_.step_limit) break;
+    StepResult r = RunStep(scenario_.steps[i]);
     result.checks += r.checks;
     result.failed_checks += static_cast<int>(r.failures.size());
     if (options_.on_step) options_.on_step(r, *world_);
@@ -87,7 +90,17 @@ StepResult Runner::RunStep(const Step& step) {
   if (step.action.kind != ActionKind::kNone) {
     w.sim().Log(step.action.Param("host"), "step", step.Describe(),
                 {{"line", absl::StrCat(step.pos.line)}});
-    result.outcome = Perform(step.action);
+    if (step.action.kind == ActionKind::kRun) {
+      result.command = RunCommand(step.action);
+      const tools::CommandResult& c = *result.command;
+      result.outcome =
+          c.exit_code == 0
+              ? Outcome::Success()
+              : Outcome{static_cast<uint32_t>(c.exit_code), NtStatus::kSuccess,
+                        c.out.substr(0, c.out.find('\n')), absl::StrCat("exit code ", c.exit_code)};
+    } else {
+      result.outcome = Perform(step.action);
+    }
     result.has_outcome = true;
     w.sim().Log(step.action.Param("host"), "result",
                 absl::StrCat(Win32ErrorName(result.outcome.win32),
@@ -95,6 +108,27 @@ StepResult Runner::RunStep(const Step& step) {
                 {{"win32", absl::StrCat(result.outcome.win32)}});
   }
   if (step.expect.has_value()) Check(step, result);
+  return result;
+}
+
+tools::CommandResult Runner::RunCommand(const Action& a) {
+  const std::string& host = a.Param("host");
+  tools::Session session = tools::Session::LocalAdministrator(host);
+  if (const std::string& as = a.Param("as"); !as.empty() && as != ".\\Administrator") {
+    // Running as a domain user means logging on as one first; with broken
+    // trust that logon fails, and so does the step.
+    tools::CommandResult logon = shell_->Run(session, absl::StrCat("logon ", as, " /elevated"));
+    if (logon.exit_code != 0) return logon;
+  }
+  if (a.Param("elevated") == "false") session.elevated = false;
+  tools::CommandResult result = shell_->Run(session, a.Param("command"));
+  size_t start = 0;
+  while (start < result.out.size()) {
+    size_t end = result.out.find('\n', start);
+    if (end == std::string::npos) end = result.out.size();
+    world_->sim().Log(host, "output", result.out.substr(start, end - start));
+    start = end + 1;
+  }
   return result;
 }
 
@@ -223,6 +257,8 @@ Outcome Runner::Perform(const Action& a) {
       return Outcome::Success();
     case ActionKind::kRepair:
       return w.Repair(a.repair);
+    case ActionKind::kRun:
+      break;  // handled by RunCommand
   }
   return Outcome::Failure(kErrorAccessDenied, NtStatus::kAccessDenied,
                           absl::StrCat("cannot ", ActionName(a.kind), " on ", host));
@@ -323,6 +359,28 @@ void Runner::Check(const Step& step, StepResult& result) {
       if (d.enabled) {
         check_at(d.pos, !a->disabled() == *d.enabled,
                  absl::StrCat(where, *d.enabled ? " should be enabled" : " should be disabled"));
+      }
+    }
+  }
+  if (result.command.has_value()) {
+    const tools::CommandResult& c = *result.command;
+    if (e.exit_code) {
+      check("exit", c.exit_code == *e.exit_code,
+            absl::StrCat("expected exit code ", *e.exit_code, ", got ", c.exit_code));
+    }
+    for (const std::string& want : e.output_contains) {
+      check("contains", absl::StrContains(c.out, want),
+            absl::StrCat("expected the output to contain \"", want, "\"; it was:\n", c.out));
+    }
+    if (!e.output_lines.empty()) {
+      const std::vector<std::string> lines = absl::StrSplit(c.out, '\n');
+      size_t next = 0;
+      for (const std::string& want : e.output_lines) {
+        while (next < lines.size() && lines[next] != want) ++next;
+        check(
+            "lines", next < lines.size(),
+            absl::StrCat("expected the line \"", want, "\" (in order); the output was:\n", c.out));
+        if (next < lines.size()) ++next;
       }
     }
   }

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sim/scenario/scenario.h"
+#include "sim/tools/shell.h"
 #include "sim/trace.h"
 #include "sim/windows_error.h"
 #include "sim/world.h"
@@ -41,6 +42,8 @@ struct StepResult {
   SimTime time = 0;
   bool has_outcome = false;  // the step performed an action with a result
   Outcome outcome;
+  // For `run:` steps: what the console printed and its exit code.
+  std::optional<tools::CommandResult> command;
   int checks = 0;  // expectations evaluated
   std::vector<CheckFailure> failures;
 };
@@ -61,6 +64,8 @@ struct RunOptions {
   // Called after each step, with the world as the step left it.
   std::function<void(const StepResult&, World&)> on_step;
   bool retain_trace = true;
+  // Stop after this many steps (the rest of the timeline is not run).
+  std::optional<size_t> step_limit;
 };
 
 class Runner {
@@ -71,8 +76,11 @@ class Runner {
   // Builds the world and runs every step.
   RunResult Run();
 
-  // The world, once `Run` has started (for `explain` and tests).
+  // The world, once `Run` has started (for `explain`, the console and the
+  // repair matrix, which go on from where the run stopped).
   World& world() { return *world_; }
+  // The console shell on that world.
+  tools::Shell& shell() { return *shell_; }
 
  private:
   void Build();
@@ -80,9 +88,13 @@ class Runner {
   Outcome Perform(const Action& action);
   void Check(const Step& step, StepResult& result);
 
+  // Runs a `run:` step's command in a console on its host.
+  tools::CommandResult RunCommand(const Action& action);
+
   const Scenario& scenario_;
   RunOptions options_;
   std::unique_ptr<World> world_;
+  std::unique_ptr<tools::Shell> shell_;
 };
 
 }  // namespace trustsim::sim::scenario

@@ -98,6 +98,7 @@ enum class ActionKind {
   kRefusePasswordChange,  // change a DC's RefusePasswordChange
   kCrashDuringPasswordChange,
   kRepair,
+  kRun,  // a command typed at a host's console: `run: 'ws01> nltest ...'`
 };
 
 const char* ActionName(ActionKind kind);
@@ -148,6 +149,10 @@ struct Expectation {
   std::string events_host;  // "" = `host`
   std::vector<uint32_t> events_present;
   std::vector<uint32_t> events_absent;
+  // On a `run:` step's console output.
+  std::optional<int> exit_code;
+  std::vector<std::string> output_lines;     // exact lines, in this order
+  std::vector<std::string> output_contains;  // substrings
 };
 
 struct Step {
