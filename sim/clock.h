@@ -10,9 +10,19 @@
 #ifndef TRUSTSIM_SIM_CLOCK_H_
 #define TRUSTSIM_SIM_CLOCK_H_
 
+#include <string>
+
 #include "sim/time.h"
 
 namespace trustsim::sim {
+
+// What the Windows Time service remembers of its last good synchronisation
+// ("Last Successful Sync Time" and "Source" in w32tm /query /status).
+struct TimeSyncRecord {
+  SimTime local_time = 0;  // the host's clock right after the sync
+  // The DC the host took its time from; "" for the PDC's external source.
+  std::string source;
+};
 
 class HostClock {
  public:

@@ -82,6 +82,7 @@ class DomainController final : public netlogon::TrustAccountStore {
   void set_refuse_password_change(bool refuse) { server_.policy().refuse_password_change = refuse; }
 
   HostClock& clock() { return clock_; }
+  std::optional<TimeSyncRecord>& last_time_sync() { return last_time_sync_; }
   EventLog& events() { return events_; }
   netlogon::NetlogonServer& netlogon() { return server_; }
 
@@ -120,6 +121,7 @@ class DomainController final : public netlogon::TrustAccountStore {
   bool pdc_;
   DcProfile profile_;
   HostClock clock_;
+  std::optional<TimeSyncRecord> last_time_sync_;
   EventLog events_;
   void IndexSpns(const ComputerAccount& account, bool add);
 

@@ -90,6 +90,7 @@ struct MemberState {
   LsaMachineSecret lsa;
   NetlogonParameters netlogon;
   HostClock clock;
+  std::optional<TimeSyncRecord> last_time_sync;
   SecureChannel channel;
   EventLog events;
   std::set<std::string> cached_logons;  // users with cached credentials

@@ -20,6 +20,9 @@ struct Entry {
 constexpr Entry kEntries[] = {
     {kErrorSuccess, "NERR_Success", "The command completed successfully.", NtStatus::kSuccess},
     {kErrorAccessDenied, "ERROR_ACCESS_DENIED", "Access is denied.", NtStatus::kAccessDenied},
+    {kErrorNotSupported, "ERROR_NOT_SUPPORTED", "The request is not supported.",
+     NtStatus::kSuccess},
+    {kErrorBadNetpath, "ERROR_BAD_NETPATH", "The network path was not found.", NtStatus::kSuccess},
     {kErrorInvalidPassword, "ERROR_INVALID_PASSWORD",
      "The specified network password is not correct.", NtStatus::kWrongPassword},
     {kErrorNoLogonServers, "ERROR_NO_LOGON_SERVERS",
@@ -38,6 +41,8 @@ constexpr Entry kEntries[] = {
     {kErrorAccountDisabled, "ERROR_ACCOUNT_DISABLED",
      "This user can't sign in because this account is currently disabled.",
      NtStatus::kAccountDisabled},
+    {kErrorNoSuchDomain, "ERROR_NO_SUCH_DOMAIN",
+     "The specified domain either does not exist or could not be contacted.", NtStatus::kSuccess},
     {kErrorTimeSkew, "ERROR_TIME_SKEW",
      "There is a time and/or date difference between the client and server.",
      NtStatus::kTimeDifferenceAtDc},

@@ -229,7 +229,7 @@ Outcome World::Resync(absl::string_view host) {
   // The domain hierarchy: members follow a DC, DCs follow the PDC emulator,
   // the PDC follows true time (its external source).
   SimTime reference = sim_.now();
-  std::string source = "external time source";
+  std::string source = "";
   if (Member* m = FindMember(host)) {
     std::vector<DomainController*> dcs = LocateDcs(*m, "");
     if (dcs.empty()) {
@@ -241,6 +241,7 @@ Outcome World::Resync(absl::string_view host) {
     source = dcs.front()->name();
     const SimDuration before = m->state().clock.Offset(sim_.now());
     m->state().clock.Set(sim_.now(), reference);
+    m->state().last_time_sync = TimeSyncRecord{reference, source};
     Log(host, "w32tm",
         absl::StrCat("clock resynchronised from ", source, " (was ", before >= 0 ? "+" : "",
                      FormatDuration(before), " from true time)"));
@@ -255,8 +256,22 @@ Outcome World::Resync(absl::string_view host) {
     source = Pdc()->name();
   }
   dc->clock().Set(sim_.now(), reference);
-  Log(host, "w32tm", absl::StrCat("clock resynchronised from ", source));
+  dc->last_time_sync() = TimeSyncRecord{reference, source};
+  Log(host, "w32tm",
+      absl::StrCat("clock resynchronised from ",
+                   source.empty() ? "the external time source" : source));
   return Outcome::Success();
+}
+
+std::optional<TimeSyncRecord> World::LastTimeSync(absl::string_view host) {
+  if (Member* m = FindMember(host)) return m->state().last_time_sync;
+  if (DomainController* dc = FindDc(host)) return dc->last_time_sync();
+  return std::nullopt;
+}
+
+DomainController* World::TimeSourceOf(Member& member) {
+  std::vector<DomainController*> dcs = LocateDcs(member, "");
+  return dcs.empty() ? nullptr : dcs.front();
 }
 
 void World::SetTimeSyncInterval(absl::string_view host, SimDuration interval) {

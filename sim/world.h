@@ -172,6 +172,11 @@ class World {
   void SetClockDrift(absl::string_view host, double ppm);
   // w32tm /resync: a member takes its DC's time, a DC the PDC's, the PDC true time.
   Outcome Resync(absl::string_view host);
+  // The host's last successful time sync, if any (member or DC).
+  std::optional<TimeSyncRecord> LastTimeSync(absl::string_view host);
+  // The DC a member takes its time from: the locator's first reachable DC.
+  DomainController* TimeSourceOf(Member& member);
+
   // W32Time's periodic synchronisation: every `interval` the host resyncs.
   void SetTimeSyncInterval(absl::string_view host, SimDuration interval);
 

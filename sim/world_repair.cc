@@ -21,6 +21,10 @@ namespace trustsim::sim {
 Outcome World::ResetPasswordWithCredentials(Member& member, DomainController& dc,
                                             absl::string_view user_name) {
   MemberState& s = member.state();
+  if (!s.joined) {
+    return Outcome::Failure(kErrorNoTrustLsaSecret, NtStatus::kNoTrustLsaSecret,
+                            absl::StrCat(member.host(), " is not joined to a domain"));
+  }
   const DomainUser* user = FindUser(user_name);
   if (user == nullptr || !user->enabled) {
     return Outcome::Failure(kErrorLogonFailure, NtStatus::kLogonFailure,
@@ -78,12 +82,9 @@ Outcome World::Repair(const RepairRequest& request) {
         return Outcome::Failure(kErrorNoLogonServers, NtStatus::kNoLogonServers,
                                 "no domain controller reachable");
       }
-      if (request.kind == RepairKind::kRepairSecureChannel) {
-        // Test-ComputerSecureChannel -Repair first tests; a working channel is
-        // left alone.
-        Outcome test = VerifySecureChannel(*member);
-        if (test.ok()) return test;
-      }
+      // Test-ComputerSecureChannel -Repair "removes and then rebuilds the
+      // channel": it resets the password whether or not the channel still
+      // works, which matters after an ADUC reset the open channel hides.
       return ResetPasswordWithCredentials(*member, *dc, request.user);
     }
     case RepairKind::kResetSecureChannel:
@@ -100,9 +101,10 @@ Outcome World::Repair(const RepairRequest& request) {
       if (!joined.ok()) return joined;
       Outcome channel = SetupSecureChannel(*member);
       if (!channel.ok()) return channel;
-      return Outcome::Success(absl::StrCat(joined.reason,
-                                           "; two restarts; local profiles must be reconnected "
-                                           "to the domain accounts"));
+      return Outcome::Success(absl::StrCat(
+          joined.reason,
+          "; two restarts; domain users' profiles stay linked (their SIDs do not change), but a "
+          "rejoin under another name or domain would need them reattached"));
     }
     case RepairKind::kResyncTime:
       return Resync(request.host);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "sim/scenario/runner.h"
 
 namespace trustsim::sim::scenario {
@@ -84,6 +85,12 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
   if (member == nullptr) return absl::InvalidArgumentError("the scenario has no member to repair");
   matrix.host = host;
   matrix.passwords = world.DescribePasswords(*member);
+  // Which other members work now, to notice repairs that break them.
+  std::vector<std::string> others_working;
+  for (Member* other : world.members()) {
+    if (other->host() == host || !other->powered_on() || !other->state().joined) continue;
+    if (world.Logon(other->host(), user->name).ok()) others_working.push_back(other->host());
+  }
   const Outcome before = world.Logon(host, user->name);
   matrix.before = before.ok() ? "logon works"
                               : absl::StrCat(Win32ErrorName(before.win32), ": ", before.message);
@@ -148,11 +155,18 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
         stopped = true;
       }
     }
-    // Verify the way users do: a domain logon on the member.
+    // Verify the way users do: a domain logon on the member, and on the
+    // members that worked before.
     const Outcome after = w.Logon(host, user->name);
     t.fixed = after.ok();
+    for (const std::string& other : others_working) {
+      if (!w.Logon(other, user->name).ok()) t.broke.push_back(other);
+    }
     if (!stopped) {
       t.verdict = t.fixed ? (before.ok() ? "works (was not broken)" : "fixed") : "no effect";
+      if (!t.broke.empty()) {
+        t.verdict = absl::StrCat(t.verdict, ", but breaks ", absl::StrJoin(t.broke, ", "));
+      }
       t.reason = t.fixed ? after.reason
                          : absl::StrCat("a logon still fails: ", Win32ErrorName(after.win32), " (",
                                         after.reason, ")");

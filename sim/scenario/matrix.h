@@ -36,6 +36,9 @@ struct RepairTry {
   int exit_code = 0;
   std::string output;   // the console's first line(s)
   bool fixed = false;   // a domain user could log on afterwards
+  // Other members whose logons worked before the repair and fail after it
+  // (a clone sharing the account, say).
+  std::vector<std::string> broke;
   std::string verdict;  // "fixed", "no effect", "failed"
   std::string reason;   // why, in the trainer's terms
 };

@@ -17,6 +17,16 @@ namespace trustsim::sim::tools {
 void RegisterSessionCommands(Shell& shell);
 // nltest (nltest.cc).
 void RegisterNltest(Shell& shell);
+// netdom resetpwd and verify (netdom.cc).
+void RegisterNetdom(Shell& shell);
+// Reset-ComputerMachinePassword, Test-ComputerSecureChannel, Remove-Computer,
+// Add-Computer (computer_cmdlets.cc).
+void RegisterComputerCmdlets(Shell& shell);
+// setspn, ldifde, dsmod, Get-ADComputer, Disable-/Enable-ADAccount,
+// Remove-ADComputer (directory.cc).
+void RegisterDirectoryCommands(Shell& shell);
+// w32tm, klist, Get-WinEvent, wevtutil (diagnostics.cc).
+void RegisterDiagnosticCommands(Shell& shell);
 
 }  // namespace trustsim::sim::tools
 

@@ -45,6 +45,18 @@ CommandResult Logon(Shell& shell, Session& session, const CommandLine& cmd) {
   const DomainUser* user = world.FindUser(account);
   session = Session::DomainUser(session.host, world.domain().netbios_name, user->name,
                                 elevated && user->admin);
+  // A logon a DC validated leaves a TGT and the LDAP ticket Group Policy
+  // uses on that DC (klist); one on cached credentials leaves none.
+  const Member* member = shell.MemberOf(session);
+  if (member != nullptr && !member->state().channel.dc.empty() &&
+      !absl::StrContains(outcome.reason, "cached credentials")) {
+    const std::string dc_fqdn = absl::StrCat(absl::AsciiStrToUpper(member->state().channel.dc), ".",
+                                             world.domain().dns_name);
+    session.logon_server = member->state().channel.dc;
+    session.logon_time = world.LocalTime(session.host);
+    session.tickets = {absl::StrCat("krbtgt/", world.domain().Realm()),
+                       absl::StrCat("LDAP/", dc_fqdn, "/", world.domain().dns_name)};
+  }
   return {0, absl::StrCat("Logged on as ", session.Qualified(),
                           session.elevated ? " (elevated)" : "", ".\n")};
 }
@@ -54,6 +66,8 @@ CommandResult Logoff(Shell&, Session& session, const CommandLine&) {
   session.domain.clear();
   session.domain_account = false;
   session.elevated = false;
+  session.tickets.clear();
+  session.logon_server.clear();
   return {0, ""};
 }
 

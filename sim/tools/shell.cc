@@ -60,6 +60,10 @@ std::string PowerShellError(absl::string_view cmdlet, absl::string_view message,
 Shell::Shell(World& world) : world_(world) {
   RegisterSessionCommands(*this);
   RegisterNltest(*this);
+  RegisterDirectoryCommands(*this);
+  RegisterDiagnosticCommands(*this);
+  RegisterNetdom(*this);
+  RegisterComputerCmdlets(*this);
 }
 
 void Shell::Register(std::string name, CommandHandler handler) {
@@ -80,6 +84,17 @@ bool Shell::IsLocalAdmin(const Session& session) const {
 }
 
 Outcome Shell::CheckDomainCredential(absl::string_view qualified_user, bool need_admin) {
+  // "CORP\dsmith", "corp.example.com\dsmith" or a bare "dsmith"; another
+  // domain's account is not one of ours.
+  if (size_t slash = qualified_user.find('\\'); slash != absl::string_view::npos) {
+    const absl::string_view domain = qualified_user.substr(0, slash);
+    if (!absl::EqualsIgnoreCase(domain, world_.domain().netbios_name) &&
+        !absl::EqualsIgnoreCase(domain, world_.domain().dns_name)) {
+      return Outcome::Failure(
+          kErrorLogonFailure, NtStatus::kLogonFailure,
+          absl::StrCat("no account ", qualified_user, " in ", world_.domain().netbios_name));
+    }
+  }
   const DomainUser* user = world_.FindUser(qualified_user);
   if (user == nullptr || !user->enabled) {
     return Outcome::Failure(kErrorLogonFailure, NtStatus::kLogonFailure,

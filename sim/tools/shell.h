@@ -44,6 +44,12 @@ struct Session {
   bool domain_account = false;
   // Running "as administrator" (UAC elevation). Only administrators can be.
   bool elevated = false;
+  // Kerberos tickets cached for this logon session (klist): their server
+  // principals, issued by `logon_server` at `logon_time` (host clock) when a
+  // domain logon succeeded against a DC.
+  std::vector<std::string> tickets;
+  std::string logon_server;
+  SimTime logon_time = 0;
 
   // The built-in local Administrator, elevated: how an admin gets onto a
   // member whose domain logon is broken.
