@@ -336,13 +336,22 @@ int MatrixCommand(const std::string& path, int at_line, bool json) {
               m->broken_by.c_str());
   std::printf("  Before any repair: %s\n", m->before.c_str());
   std::printf("  Passwords: %s\n\n", m->passwords.c_str());
-  size_t width = 6;
-  for (const auto& t : m->tries) width = std::max(width, t.repair.size());
-  width = std::min<size_t>(width, 72);
+  size_t repair_width = 6, as_width = 2;
   for (const auto& t : m->tries) {
-    std::printf("%s\n    as %s -> %s\n    because %s\n\n", t.repair.c_str(), t.context.c_str(),
-                t.verdict.c_str(), t.reason.c_str());
+    repair_width = std::max(repair_width, std::min<size_t>(t.repair.size(), 64));
+    as_width = std::max(as_width, t.context.size());
   }
+  const std::string rule(repair_width + as_width + 30, '-');
+  std::printf("%-*s  %-*s  %s\n%s\n", static_cast<int>(repair_width), "REPAIR",
+              static_cast<int>(as_width), "AS", "RESULT", rule.c_str());
+  for (const auto& t : m->tries) {
+    std::string repair = t.repair;
+    if (repair.size() > repair_width) repair = repair.substr(0, repair_width - 3) + "...";
+    std::printf("%-*s  %-*s  %s\n%*s  why: %s\n", static_cast<int>(repair_width), repair.c_str(),
+                static_cast<int>(as_width), t.context.c_str(), t.verdict.c_str(), 2, "",
+                t.reason.c_str());
+  }
+  std::printf("%s\n", rule.c_str());
   int fixed = 0;
   for (const auto& t : m->tries) fixed += t.fixed;
   std::printf("%d of %zu repairs fix it. Each started from the same broken state.\n", fixed,

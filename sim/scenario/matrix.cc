@@ -16,6 +16,7 @@ struct Candidate {
   std::vector<std::string> commands;
   bool domain_admin_context = false;  // logged on as the domain admin
   bool on_dc = false;                 // typed on the PDC instead of the member
+  const char* cost = "";              // what the repair costs when it works
 };
 
 // The first line of a command's output, for the table.
@@ -102,13 +103,18 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
   const std::vector<Candidate> candidates = {
       {{absl::StrCat("nltest /sc_reset:", domain)}, false, false},
       {{absl::StrCat("nltest /sc_reset:", domain)}, true, false},
-      {{absl::StrCat("Test-ComputerSecureChannel -Repair -Credential ", cred)}, false, false},
+      {{absl::StrCat("Test-ComputerSecureChannel -Repair -Credential ", cred)},
+       false,
+       false,
+       "no restart"},
       {{absl::StrCat("Reset-ComputerMachinePassword -Server ", dc, " -Credential ", cred)},
        false,
-       false},
+       false,
+       "no restart"},
       {{absl::StrCat("netdom resetpwd /Server:", dc, " /UserD:", cred, " /PasswordD:*")},
        false,
-       false},
+       false,
+       "no restart"},
       {{"w32tm /resync"}, false, false},
       {{absl::StrCat("Enable-ADAccount -Identity ", computer, "$")}, true, true},
       {{absl::StrCat("Remove-Computer -UnjoinDomainCredential ", cred,
@@ -116,7 +122,8 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
         absl::StrCat("Add-Computer -DomainName ", scenario.domain.dns_name, " -Credential ", cred,
                      " -Force")},
        false,
-       false},
+       false,
+       "two restarts; domain profiles stay linked (same SIDs)"},
   };
 
   for (const Candidate& c : candidates) {
@@ -149,7 +156,14 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
       tools::CommandResult r = shell.Run(session, command);
       t.exit_code = r.exit_code;
       t.output = FirstLine(r.out);
-      if (r.exit_code != 0) {
+      if (r.exit_code == 9009) {
+        const OsVersion& os = w.FindMember(host)->os();
+        t.verdict = "not available";
+        t.reason = absl::StrCat("the command does not exist on ", os.name,
+                                os.server ? "" : (os.rsat ? " with RSAT" : " without RSAT"),
+                                " (Windows PowerShell ", os.PowerShellVersion(), ")");
+        stopped = true;
+      } else if (r.exit_code != 0) {
         t.verdict = "failed";
         t.reason = t.output.empty() ? absl::StrCat("exit code ", r.exit_code) : t.output;
         stopped = true;
@@ -167,7 +181,8 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
       if (!t.broke.empty()) {
         t.verdict = absl::StrCat(t.verdict, ", but breaks ", absl::StrJoin(t.broke, ", "));
       }
-      t.reason = t.fixed ? after.reason
+      t.reason = t.fixed ? absl::StrCat(*c.cost ? absl::StrCat(c.cost, "; ") : "", "now ",
+                                        w.DescribePasswords(*w.FindMember(host)))
                          : absl::StrCat("a logon still fails: ", Win32ErrorName(after.win32), " (",
                                         after.reason, ")");
     }

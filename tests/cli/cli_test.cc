@@ -121,7 +121,12 @@ class CliTest : public ::testing::Test {
 
   // Runs trustsim with `args`; stdout and stderr go to files in the test's
   // directory and are read back once it exits.
-  Output Run(const std::vector<std::string>& args) {
+  Output Run(const std::vector<std::string>& args, const std::string& input = "") {
+    const fs::path in_path = dir_ / ("stdin." + std::to_string(runs_));
+    {
+      std::ofstream in(in_path, std::ios::binary);
+      in << input;
+    }
     const fs::path out_path = dir_ / ("stdout." + std::to_string(runs_));
     const fs::path err_path = dir_ / ("stderr." + std::to_string(runs_));
     ++runs_;
@@ -138,11 +143,14 @@ class CliTest : public ::testing::Test {
       return result;
     }
     if (pid == 0) {
+      const int in = open(in_path.c_str(), O_RDONLY);
       const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (out < 0 || err < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0) {
+      if (in < 0 || out < 0 || err < 0 || dup2(in, STDIN_FILENO) < 0 ||
+          dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0) {
         _exit(126);
       }
+      close(in);
       close(out);
       close(err);
       execv(argv[0], argv.data());
@@ -676,6 +684,59 @@ TEST_F(CliTest, FailurePointsAtTheFailingKey) {
   EXPECT_NE(r.out.find(where), std::string::npos)
       << "want \"" << where << "\" (the reason: line); got\n"
       << r.out.substr(std::min(r.out.find("FAILED"), r.out.size()), 300);
+}
+
+// --- console ---------------------------------------------------------------------
+
+TEST_F(CliTest, ConsoleIsScriptableFromStdin) {
+  const Output r = Run({"console", Library("revert-two-rotations.yaml")},
+                       "# a trainer's script\n"
+                       "nltest /sc_query:CORP\n"
+                       "nltest /sc_reset:CORP\n"
+                       "Reset-ComputerMachinePassword -Credential CORP\\dsmith\n"
+                       "nltest /sc_query:CORP\n"
+                       "snapshot lesson\n"
+                       "wait 31d\n"
+                       "status\n"
+                       "use dc01\n"
+                       "whoami\n"
+                       "frobnicate\n"
+                       "exit\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Commands are echoed after the host's prompt, so the transcript reads
+  // like a session.
+  EXPECT_NE(r.out.find("WS01> nltest /sc_query:CORP"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("I_NetLogonControl failed: Status = 5 0x5 ERROR_ACCESS_DENIED"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("Trusted DC Connection Status Status = 0 0x0 NERR_Success"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("Now: "), std::string::npos);
+  EXPECT_NE(r.out.find("CurrVal"), std::string::npos);  // status table
+  EXPECT_NE(r.out.find("DC01> whoami\ncorp\\dsmith"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("'frobnicate' is not recognized"), std::string::npos);
+}
+
+TEST_F(CliTest, ConsoleAtStopsTheScenarioEarly) {
+  const Output r = Run({"console", "--at", "999", Library("revert-two-rotations.yaml")}, "exit\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no step starts on line 999"), std::string::npos) << r.err;
+}
+
+// --- matrix ----------------------------------------------------------------------
+
+TEST_F(CliTest, MatrixPrintsATableAndJson) {
+  const Output table = Run({"matrix", Library("revert-two-rotations.yaml")});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("REPAIR"), std::string::npos);
+  EXPECT_NE(table.out.find("of 8 repairs fix it"), std::string::npos) << table.out;
+  const Output json = Run({"matrix", "--json", Library("revert-two-rotations.yaml")});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["host"], "WS01");
+  ASSERT_EQ(j["tries"].size(), 8u);
+  EXPECT_EQ(j["tries"][0]["as"], ".\\Administrator");
+  EXPECT_FALSE(j["tries"][0]["fixed"].get<bool>());
+  EXPECT_EQ(Run({"matrix", Library("healthy-year.yaml")}).exit_code, 2);
 }
 
 }  // namespace
