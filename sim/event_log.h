@@ -13,6 +13,8 @@
 //   5723  NETLOGON  DC: no trust account for the computer
 //   5823  NETLOGON  member changed its password on the DC
 //   2974  ActiveDirectory_DomainService  DC: duplicate SPN refused
+//   4771  Microsoft-Windows-Security-Auditing  DC (KDC): Kerberos pre-authentication
+//         failed (failure code 0x25 for clock skew)
 
 #ifndef TRUSTSIM_SIM_EVENT_LOG_H_
 #define TRUSTSIM_SIM_EVENT_LOG_H_
@@ -31,6 +33,7 @@ inline constexpr uint32_t kEventNetlogonServerAuthFailed = 5722;
 inline constexpr uint32_t kEventNetlogonServerAuthNoTrustSamAccount = 5723;
 inline constexpr uint32_t kEventNetlogonMachinePasswordSet = 5823;
 inline constexpr uint32_t kEventDuplicateSpn = 2974;
+inline constexpr uint32_t kEventKerberosPreauthFailed = 4771;
 
 struct EventLogEntry {
   SimTime local_time = 0;

@@ -180,7 +180,9 @@ struct LoggedEvent {
 };
 
 std::string LogOf(const EventLogEntry& entry) {
-  return entry.source == "ActiveDirectory_DomainService" ? "Directory Service" : "System";
+  if (entry.source == "ActiveDirectory_DomainService") return "Directory Service";
+  if (entry.source == "Microsoft-Windows-Security-Auditing") return "Security";
+  return "System";
 }
 
 // The logs the host has, as their canonical names.

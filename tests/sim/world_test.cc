@@ -354,6 +354,8 @@ TEST(WorldTest, ClockSkewGives1398UntilResync) {
   EXPECT_EQ(world->LocalTime(kHost), world->sim().now() + 10 * kMinute);
   Outcome logon = world->Logon(kHost, "alice");
   EXPECT_EQ(logon.win32, kErrorTimeSkew) << logon.reason;
+  // The KDC audits the refused pre-authentication with failure code 0x25.
+  EXPECT_TRUE(world->Pdc()->events().Contains(kEventKerberosPreauthFailed));
   EXPECT_EQ(logon.ntstatus, NtStatus::kTimeDifferenceAtDc);
 
   EXPECT_TRUE(world->Resync(kHost).ok());
