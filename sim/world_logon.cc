@@ -91,15 +91,17 @@ Outcome World::Logon(absl::string_view host, absl::string_view user_name) {
   const SimTime claimed = static_cast<SimTime>(reader.ReadU64Be().value_or(0));
   const SimDuration skew = claimed - LocalTime(dc.name());
   if (skew > domain_.max_skew || -skew > domain_.max_skew) {
-    DcEvent(dc, kEventKerberosPreauthFailed, "Information", "Microsoft-Windows-Security-Auditing",
-            absl::StrCat("Kerberos pre-authentication failed.\n\nAccount Information:\n"
-                         "\tSecurity ID:\t\t",
-                         domain_.netbios_name, "\\", user->name, "\n\tAccount Name:\t\t",
-                         user->name, "\n\nService Information:\n\tService Name:\t\tkrbtgt/",
-                         domain_.netbios_name, "\n\nNetwork Information:\n"
-                         "\tClient Address:\t\t",
-                         host, "\n\nAdditional Information:\n\tTicket Options:\t\t0x40810010"
-                         "\n\tFailure Code:\t\t0x25\n\tPre-Authentication Type:\t2"));
+    DcEvent(
+        dc, kEventKerberosPreauthFailed, "Information", "Microsoft-Windows-Security-Auditing",
+        absl::StrCat("Kerberos pre-authentication failed.\n\nAccount Information:\n"
+                     "\tSecurity ID:\t\t",
+                     domain_.netbios_name, "\\", user->name, "\n\tAccount Name:\t\t", user->name,
+                     "\n\nService Information:\n\tService Name:\t\tkrbtgt/", domain_.netbios_name,
+                     "\n\nNetwork Information:\n"
+                     "\tClient Address:\t\t",
+                     host,
+                     "\n\nAdditional Information:\n\tTicket Options:\t\t0x40810010"
+                     "\n\tFailure Code:\t\t0x25\n\tPre-Authentication Type:\t2"));
     Log(dc.name(), "kdc",
         absl::StrCat("AS-REQ for ", user->name, " from ", host, ": KRB_AP_ERR_SKEW (",
                      skew > 0 ? "+" : "-", FormatDuration(skew > 0 ? skew : -skew), ", limit ",

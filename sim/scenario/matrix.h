@@ -34,8 +34,8 @@ struct RepairTry {
   std::string repair;   // what is typed, e.g. "nltest /sc_reset:CORP"
   std::string context;  // who types it, e.g. ".\\Administrator (elevated)"
   int exit_code = 0;
-  std::string output;   // the console's first line(s)
-  bool fixed = false;   // a domain user could log on afterwards
+  std::string output;  // the console's first line(s)
+  bool fixed = false;  // a domain user could log on afterwards
   // Other members whose logons worked before the repair and fail after it
   // (a clone sharing the account, say).
   std::vector<std::string> broke;
