@@ -139,6 +139,9 @@ class World {
 
   // --- Netlogon, as the member runs it -------------------------------------
   Outcome SetupSecureChannel(Member& member, absl::string_view dc = "");
+  // Changes a member's Netlogon parameters; the scavenger re-reads them at
+  // its next run, within ScavengeInterval.
+  void SetNetlogonParameters(Member& member, const NetlogonParameters& parameters);
   // Runs the scavenger's password change now.
   Outcome ChangeMachinePassword(Member& member);
   // Checks the channel still works (re-establishing it if the DC dropped it).

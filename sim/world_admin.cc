@@ -113,15 +113,17 @@ Outcome World::Unjoin(absl::string_view host) {
   Member* member = FindMember(host);
   if (member == nullptr) return NoSuchHost(host);
   MemberState& s = member->state();
+  std::string account_note = "no computer account left to disable";
   if (ComputerAccount* account = Account(s.computer_name, s.preferred_dc)) {
     account->user_account_control |= netlogon::kUfAccountDisable;
     if (DomainController* dc = FindDc(s.preferred_dc.empty() ? Pdc()->name() : s.preferred_dc)) {
       Originate(*dc, *account);
     }
+    account_note = "computer account disabled";
   }
   s.joined = false;
   s.lsa = LsaMachineSecret{};
-  Log(host, "unjoin", "left the domain (now in WORKGROUP); computer account disabled");
+  Log(host, "unjoin", absl::StrCat("left the domain (now in WORKGROUP); ", account_note));
   Reboot(*member, "leaving the domain requires a restart");
   return Outcome::Success("moved to a workgroup");
 }

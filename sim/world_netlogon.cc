@@ -200,6 +200,13 @@ Outcome World::VerifySecureChannel(Member& member) {
   return SetupSecureChannel(member);
 }
 
+void World::SetNetlogonParameters(Member& member, const NetlogonParameters& parameters) {
+  member.state().netlogon = parameters;
+  if (member.powered_on() && member.state().joined) {
+    ScheduleScavenger(member, sim_.now() + parameters.scavenge_interval);
+  }
+}
+
 void World::ScheduleScavenger(Member& member, SimTime at) {
   if (member.scavenger_event) sim_.Cancel(*member.scavenger_event);
   Member* m = &member;
@@ -212,6 +219,7 @@ void World::RunScavenger(Member& member) {
   if (!member.powered_on() || !s.joined) return;
   const NetlogonParameters& p = s.netlogon;
   if (p.disable_password_change) {
+    // Nothing to do; a change of the policy reschedules the scavenger.
     ScheduleScavenger(member, sim_.now() + p.maximum_password_age);
     return;
   }

@@ -250,7 +250,8 @@ constexpr const char* kDcKeys[] = {"name", "pdc", "profile", "refuse_password_ch
 constexpr const char* kHostKeys[] = {"name",      "os",
                                      "join",      "clock_offset",
                                      "drift_ppm", "hypervisor_time_sync",
-                                     "netlogon",  "time_sync_interval"};
+                                     "netlogon",  "time_sync_interval",
+                                     "rsat",      "powershell"};
 constexpr const char* kNetlogonKeys[] = {"maximum_password_age", "disable_password_change",
                                          "scavenge_interval"};
 constexpr const char* kPolicyKeys[] = {"profile", "password_change_order", "boot_jitter"};

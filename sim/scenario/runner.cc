@@ -113,7 +113,17 @@ StepResult Runner::RunStep(const Step& step) {
 
 tools::CommandResult Runner::RunCommand(const Action& a) {
   const std::string& host = a.Param("host");
+  // A member's console starts as its local Administrator; a DC has no local
+  // accounts, so its console starts as the scenario's first domain admin.
   tools::Session session = tools::Session::LocalAdministrator(host);
+  if (world_->FindDc(host) != nullptr) {
+    for (const DomainUser& u : scenario_.users) {
+      if (!u.admin) continue;
+      session = tools::Session::DomainUser(world_->FindDc(host)->name(),
+                                           scenario_.domain.netbios_name, u.name, true);
+      break;
+    }
+  }
   if (const std::string& as = a.Param("as"); !as.empty() && as != ".\\Administrator") {
     // Running as a domain user means logging on as one first; with broken
     // trust that logon fails, and so does the step.
@@ -228,7 +238,7 @@ Outcome Runner::Perform(const Action& a) {
     case ActionKind::kSetNetlogon: {
       Member* m = member();
       if (m == nullptr) break;
-      NetlogonParameters& p = m->state().netlogon;
+      NetlogonParameters p = m->state().netlogon;
       if (!a.Param("maximum_password_age").empty()) {
         p.maximum_password_age = duration("maximum_password_age");
       }
@@ -238,6 +248,7 @@ Outcome Runner::Perform(const Action& a) {
       if (!a.Param("disable_password_change").empty()) {
         p.disable_password_change = ParseBool(a.Param("disable_password_change"));
       }
+      w.SetNetlogonParameters(*m, p);
       w.sim().Log(host, "netlogon.policy",
                   absl::StrCat("MaximumPasswordAge ", FormatDuration(p.maximum_password_age),
                                ", DisablePasswordChange ", p.disable_password_change ? 1 : 0,

@@ -701,6 +701,13 @@ CommandResult AddComputer(Shell& shell, Session& session, const CommandLine& cmd
   }
   const Outcome outcome = world.Join(session.host, dc);
   if (!outcome.ok()) return join_failed(outcome.win32);
+  if (absl::StrContains(outcome.reason, "could not be kept in sync")) {
+    // The join "succeeds", but the DC refused the SPN write (duplicate SPN;
+    // Microsoft's KB on the 2012 R2 uniqueness check, protocol-facts.md §7).
+    absl::StrAppend(&run.out,
+                    "WARNING: While processing a change to the DNS Host Name for an object, the "
+                    "Service Principal Name values could not be kept in sync.\n");
+  }
   AfterMembershipChange(run);
   // trustsim's own warning (not a Windows message): domain users who logged
   // on here before have profiles to reattach after a rejoin.
@@ -710,9 +717,10 @@ CommandResult AddComputer(Shell& shell, Session& session, const CommandLine& cmd
     for (const std::string& u : profiles) {
       users.push_back(absl::StrCat(absl::AsciiStrToLower(world.domain().netbios_name), "\\", u));
     }
-    absl::StrAppend(&run.out, "WARNING: [trustsim] Local profiles of domain users on ", target,
-                    " (", absl::StrJoin(users, ", "),
-                    ") must be reattached to their domain accounts after this rejoin.\n");
+    absl::StrAppend(&run.out, "WARNING: [trustsim] Check the local profiles of domain users on ",
+                    target, " (", absl::StrJoin(users, ", "),
+                    "): a rejoin keeps them linked only while the domain and the users' SIDs stay "
+                    "the same.\n");
   }
   return run.Done();
 }

@@ -38,11 +38,14 @@ CommandResult Logon(Shell& shell, Session& session, const CommandLine& cmd) {
     return {0, absl::StrCat("Logged on to ", absl::AsciiStrToUpper(session.host),
                             " as the local Administrator.\n")};
   }
-  const Outcome outcome = world.Logon(session.host, account);
-  if (!outcome.ok()) {
+  const DomainUser* user = world.FindUser(account);
+  Outcome outcome = Outcome::Success();
+  if (world.FindDc(session.host) != nullptr) {
+    // On a DC the domain logon is local: the DC is its own logon server.
+    if (user == nullptr || !user->enabled) return {1, "The user name or password is incorrect.\n"};
+  } else if (outcome = world.Logon(session.host, account); !outcome.ok()) {
     return {1, absl::StrCat("The sign-in failed: ", outcome.message, "\n")};
   }
-  const DomainUser* user = world.FindUser(account);
   session = Session::DomainUser(session.host, world.domain().netbios_name, user->name,
                                 elevated && user->admin);
   // A logon a DC validated leaves a TGT and the LDAP ticket Group Policy

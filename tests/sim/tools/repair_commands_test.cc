@@ -508,8 +508,8 @@ TEST_F(RepairCommandsTest, RejoinWithRemoveAndAddComputer) {
   EXPECT_EQ(added.exit_code, 0);
   EXPECT_EQ(added.out,
             "WARNING: The changes will take effect after you restart the computer WS01.\n"
-            "WARNING: [trustsim] Local profiles of domain users on WS01 (corp\\alice) must be "
-            "reattached to their domain accounts after this rejoin.\n");
+            "WARNING: [trustsim] Check the local profiles of domain users on WS01 (corp\\alice): a "
+            "rejoin keeps them linked only while the domain and the users' SIDs stay the same.\n");
   EXPECT_TRUE(Joined("WS01"));
   EXPECT_FALSE(world_.Account("WS01")->disabled());
   EXPECT_TRUE(world_.Logon("WS01", "alice").ok());
