@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -196,6 +197,17 @@ const char* PlainWhy(uint32_t win32) {
   }
 }
 
+// Commands an admin types to repair trust (or the clock).
+bool IsRepairCommand(const std::string& command) {
+  const std::string c = absl::AsciiStrToLower(command);
+  for (const char* prefix :
+       {"netdom resetpwd", "reset-computermachinepassword", "add-computer", "w32tm /resync",
+        "enable-adaccount", "nltest /sc_reset", "setspn -d"}) {
+    if (absl::StartsWith(c, prefix)) return true;
+  }
+  return absl::StartsWith(c, "test-computersecurechannel") && absl::StrContains(c, "-repair");
+}
+
 // One line per side: the member's LSA secret and every DC's copy of the
 // account, then who accepts what.
 std::vector<std::string> WhoHoldsWhat(sim::World& world, const std::string& host) {
@@ -261,11 +273,15 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   options.seed = seed;
   options.retain_trace = false;
   options.on_step = [&](const sim::scenario::StepResult& r, sim::World& world) {
-    if (r.step->action.kind == sim::scenario::ActionKind::kRepair && r.outcome.ok()) {
-      repairs.push_back(absl::StrCat("line ", r.step->pos.line, ": ", r.step->Describe(), " -> ",
-                                     r.outcome.reason));
+    const bool run = r.step->action.kind == sim::scenario::ActionKind::kRun;
+    if (r.outcome.ok() && (r.step->action.kind == sim::scenario::ActionKind::kRepair ||
+                           (run && IsRepairCommand(r.step->action.Param("command"))))) {
+      repairs.push_back(absl::StrCat("line ", r.step->pos.line, ": ", r.step->Describe(),
+                                     r.outcome.reason.empty() ? "" : " -> ", r.outcome.reason));
     }
-    if (!r.has_outcome || r.outcome.ok()) return;
+    // A command that fails is shown in the narration; the failures explained
+    // here are what users and the member itself run into.
+    if (!r.has_outcome || r.outcome.ok() || run) return;
     failures.push_back(
         {r.step, r.time, r.outcome, WhoHoldsWhat(world, r.step->action.Param("host"))});
   };

@@ -601,7 +601,7 @@ TEST_F(CliTest, ExplainRevertTwoRotations) {
   EXPECT_NE(r.out.find("Who holds which password"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("no match for v0"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Repaired by"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("reset_machine_password"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Reset-ComputerMachinePassword -Credential"), std::string::npos) << r.out;
   EXPECT_TRUE(
       std::regex_search(r.out, std::regex(R"(\nExpectations: [1-9]\d* checks, 0 failed\.\n$)")))
       << r.out;
