@@ -72,10 +72,9 @@ std::string Status(sim::World& world) {
   for (sim::DomainController* dc : world.dcs()) {
     const sim::SimDuration offset = dc->clock().Offset(world.sim().now());
     for (const auto& [key, a] : dc->accounts()) {
-      if (a.deleted ||
-          a.service_principal_names.empty() && a.disabled() && a.current.utf16le.empty()) {
-        continue;
-      }
+      // Computer accounts only: service accounts that just hold SPNs have no
+      // machine password.
+      if (a.deleted || a.current.utf16le.empty()) continue;
       absl::StrAppend(
           &out, absl::StrFormat(
                     "%-12s %-12s %-10s %-10s %-6d %-10s %s%s\n", dc->name(), a.sam_account_name,
