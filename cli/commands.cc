@@ -274,8 +274,10 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   options.retain_trace = false;
   options.on_step = [&](const sim::scenario::StepResult& r, sim::World& world) {
     const bool run = r.step->action.kind == sim::scenario::ActionKind::kRun;
-    if (r.outcome.ok() && (r.step->action.kind == sim::scenario::ActionKind::kRepair ||
-                           (run && IsRepairCommand(r.step->action.Param("command"))))) {
+    // Repairs are what comes after something broke.
+    if (!failures.empty() && r.outcome.ok() &&
+        (r.step->action.kind == sim::scenario::ActionKind::kRepair ||
+         (run && IsRepairCommand(r.step->action.Param("command"))))) {
       repairs.push_back(absl::StrCat("line ", r.step->pos.line, ": ", r.step->Describe(),
                                      r.outcome.reason.empty() ? "" : " -> ", r.outcome.reason));
     }
