@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "cli/output.h"
 #include "nlohmann/json.hpp"
+#include "protocol/kerberos/keytab.h"
 #include "protocol/self_test.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/matrix.h"
@@ -320,6 +321,76 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   }
   std::printf("Expectations: %d checks, %d failed.\n", result.checks, result.failed_checks);
   return result.failed_checks == 0 ? kExitOk : kExitFailed;
+}
+
+int KeytabCommand(const std::string& path, const std::string& host, int at_line, bool with_old,
+                  const std::string& output) {
+  absl::StatusOr<Scenario> loaded = sim::scenario::LoadScenarioFile(path);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(loaded.status().message()).c_str());
+    return kExitUsage;
+  }
+  sim::scenario::RunOptions options;
+  options.retain_trace = false;
+  if (at_line > 0) {
+    for (size_t i = 0; i < loaded->steps.size(); ++i) {
+      if (loaded->steps[i].pos.line == at_line) options.step_limit = i + 1;
+    }
+    if (!options.step_limit) {
+      std::fprintf(stderr, "%s: no step starts on line %d\n", path.c_str(), at_line);
+      return kExitUsage;
+    }
+  }
+  sim::scenario::Runner runner(*loaded, options);
+  runner.Run();
+  sim::World& world = runner.world();
+  sim::Member* member = world.FindMember(host);
+  if (member == nullptr || !member->state().lsa.current) {
+    std::fprintf(stderr, "trustsim: %s is not a joined member of %s\n", host.c_str(), path.c_str());
+    return kExitUsage;
+  }
+  const sim::MemberState& s = member->state();
+  const std::string realm = world.domain().Realm();
+  const std::string sam = absl::StrCat(s.computer_name, "$");
+  const std::string salt = crypto::AdComputerSalt(realm, sam);
+  // The member numbers keys as the DC does: CurrVal at the account's kvno.
+  const sim::ComputerAccount* account = world.Account(s.computer_name);
+  const uint32_t kvno = account != nullptr ? account->kvno : 1;
+  std::vector<kerberos::KeytabEntry> entries;
+  auto add = [&](const sim::MachinePassword& password, uint32_t version) -> bool {
+    for (crypto::EncType type :
+         {crypto::EncType::kAes256CtsHmacSha196, crypto::EncType::kAes128CtsHmacSha196,
+          crypto::EncType::kRc4Hmac}) {
+      absl::StatusOr<crypto::KerberosKey> key = password.KerberosKey(type, salt);
+      if (!key.ok()) {
+        std::fprintf(stderr, "trustsim: %s\n", std::string(key.status().message()).c_str());
+        return false;
+      }
+      entries.push_back({realm,
+                         {sam},
+                         kerberos::kNtPrincipal,
+                         sim::ToUnixSeconds(world.LocalTime(host)),
+                         version,
+                         *key});
+    }
+    return true;
+  };
+  if (!add(*s.lsa.current, kvno)) return kExitFailed;
+  if (with_old && s.lsa.old && !add(*s.lsa.old, kvno > 1 ? kvno - 1 : 1)) return kExitFailed;
+  const Bytes file = kerberos::WriteKeytab(entries);
+  FILE* out = std::fopen(output.c_str(), "wb");
+  if (out == nullptr || std::fwrite(file.data(), 1, file.size(), out) != file.size()) {
+    std::fprintf(stderr, "trustsim: cannot write %s\n", output.c_str());
+    if (out != nullptr) std::fclose(out);
+    return kExitUsage;
+  }
+  std::fclose(out);
+  std::printf("Wrote %zu keys for %s@%s to %s: CurrVal %s at kvno %u%s\n", entries.size(),
+              sam.c_str(), realm.c_str(), output.c_str(), s.lsa.current->Label().c_str(), kvno,
+              with_old && s.lsa.old
+                  ? absl::StrCat(", OldVal ", s.lsa.old->Label(), " at kvno ", kvno - 1).c_str()
+                  : "");
+  return kExitOk;
 }
 
 int MatrixCommand(const std::string& path, int at_line, bool json) {

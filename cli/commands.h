@@ -31,6 +31,11 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed);
 int SelfCheckCommand();
 // The interactive console; `at_line` > 0 stops the scenario after that step.
 int ConsoleCommand(const std::string& path, int at_line);
+// Writes `host`'s keytab (MIT format) for the password its LSA holds after
+// the step at `at_line` (0: the end): CurrVal at the DC's kvno, and with
+// `with_old` OldVal at kvno - 1.
+int KeytabCommand(const std::string& path, const std::string& host, int at_line, bool with_old,
+                  const std::string& output);
 // The repair matrix after the step at `at_line` (0: the first failure).
 int MatrixCommand(const std::string& path, int at_line, bool json);
 

@@ -72,6 +72,17 @@ int main(int argc, char** argv) {
                      "Fork after the step on this line (default: first failure)");
   matrix->add_flag("--json", matrix_json, "JSON output");
 
+  std::string keytab_path, keytab_host, keytab_out;
+  int keytab_at = 0;
+  bool keytab_with_old = false;
+  auto* keytab = app.add_subcommand(
+      "keytab", "Write a member's keytab (MIT format) for the password it holds");
+  keytab->add_option("file", keytab_path, "Scenario file")->required();
+  keytab->add_option("host", keytab_host, "The member")->required();
+  keytab->add_option("--at", keytab_at, "Stop the scenario after the step on this line");
+  keytab->add_flag("--with-old", keytab_with_old, "Also OldVal's keys, at kvno - 1");
+  keytab->add_option("-o,--output", keytab_out, "Keytab file to write")->required();
+
   auto* selfcheck =
       app.add_subcommand("selfcheck", "Check this build's crypto against known answers");
 
@@ -104,6 +115,9 @@ int main(int argc, char** argv) {
   if (lint->parsed()) return LintCommand(lint_paths);
   if (console->parsed()) return ConsoleCommand(console_path, console_at);
   if (matrix->parsed()) return MatrixCommand(matrix_path, matrix_at, matrix_json);
+  if (keytab->parsed()) {
+    return KeytabCommand(keytab_path, keytab_host, keytab_at, keytab_with_old, keytab_out);
+  }
   if (selfcheck->parsed()) return SelfCheckCommand();
   return kExitUsage;
 }

@@ -739,4 +739,29 @@ TEST_F(CliTest, MatrixPrintsATableAndJson) {
   EXPECT_EQ(Run({"matrix", Library("healthy-year.yaml")}).exit_code, 2);
 }
 
+// --- keytab ----------------------------------------------------------------------
+
+TEST_F(CliTest, KeytabIsReadByMitKlistWithTheDcsKvno) {
+  const std::string keytab = (dir_ / "ws01.keytab").string();
+  const Output r =
+      Run({"keytab", Library("healthy-year.yaml"), "WS01", "--with-old", "-o", keytab});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // healthy-year ends with CurrVal v12 at kvno 13 (the scenario asserts the DC's kvno).
+  EXPECT_NE(r.out.find("CurrVal v12 at kvno 13, OldVal v11 at kvno 12"), std::string::npos)
+      << r.out;
+  FILE* pipe = popen(("klist -k -e " + keytab + " 2>&1").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string listing;
+  char buffer[512];
+  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) listing += buffer;
+  ASSERT_EQ(pclose(pipe), 0) << listing;
+  EXPECT_NE(listing.find("  13 WS01$@CORP.EXAMPLE.COM (aes256-cts-hmac-sha1-96)"),
+            std::string::npos)
+      << listing;
+  EXPECT_NE(listing.find("  12 WS01$@CORP.EXAMPLE.COM (aes256-cts-hmac-sha1-96)"),
+            std::string::npos)
+      << listing;
+  EXPECT_EQ(Run({"keytab", Library("healthy-year.yaml"), "WS09", "-o", keytab}).exit_code, 2);
+}
+
 }  // namespace
