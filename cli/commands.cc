@@ -333,13 +333,12 @@ int KeytabCommand(const std::string& path, const std::string& host, int at_line,
   sim::scenario::RunOptions options;
   options.retain_trace = false;
   if (at_line > 0) {
-    for (size_t i = 0; i < loaded->steps.size(); ++i) {
-      if (loaded->steps[i].pos.line == at_line) options.step_limit = i + 1;
-    }
-    if (!options.step_limit) {
-      std::fprintf(stderr, "%s: no step starts on line %d\n", path.c_str(), at_line);
+    absl::StatusOr<size_t> limit = sim::scenario::StepsThroughLine(*loaded, at_line);
+    if (!limit.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(limit.status().message()).c_str());
       return kExitUsage;
     }
+    options.step_limit = *limit;
   }
   sim::scenario::Runner runner(*loaded, options);
   runner.Run();

@@ -98,13 +98,12 @@ int ConsoleCommand(const std::string& path, int at_line) {
   sim::scenario::RunOptions options;
   options.retain_trace = false;
   if (at_line > 0) {
-    for (size_t i = 0; i < scenario.steps.size(); ++i) {
-      if (scenario.steps[i].pos.line == at_line) options.step_limit = i + 1;
-    }
-    if (!options.step_limit) {
-      std::fprintf(stderr, "%s: no step starts on line %d\n", path.c_str(), at_line);
+    absl::StatusOr<size_t> limit = sim::scenario::StepsThroughLine(scenario, at_line);
+    if (!limit.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(limit.status().message()).c_str());
       return kExitUsage;
     }
+    options.step_limit = *limit;
   }
   sim::scenario::Runner runner(scenario, options);
   runner.Run();
@@ -119,7 +118,7 @@ int ConsoleCommand(const std::string& path, int at_line) {
 
   std::string host =
       scenario.hosts.empty() ? scenario.dcs.front().name : scenario.hosts.front().name;
-  sim::tools::Session session = sim::tools::Session::LocalAdministrator(host);
+  sim::tools::Session session = runner.ConsoleSession(host);
   std::printf("trustsim console: %s\n%s\nType help for the console verbs.\n\n",
               scenario.title.c_str(),
               absl::StrCat("Now: ", sim::FormatTime(world.sim().now()), "; you are ",
@@ -151,19 +150,8 @@ int ConsoleCommand(const std::string& path, int at_line) {
     } else if (verb == "use" && words.size() == 2) {
       if (world.FindMember(words[1]) == nullptr && world.FindDc(words[1]) == nullptr) {
         std::printf("No host named %s.\n", words[1].c_str());
-      } else if (world.FindDc(words[1]) != nullptr) {
-        session = sim::tools::Session::DomainUser(
-            world.FindDc(words[1])->name(), world.domain().netbios_name,
-            scenario.users.empty() ? "Administrator" : [&] {
-              for (const auto& u : scenario.users) {
-                if (u.admin) return u.name;
-              }
-              return scenario.users.front().name;
-            }(),
-            /*elevated=*/true);
-        std::printf("You are %s on %s.\n", session.Qualified().c_str(), session.host.c_str());
       } else {
-        session = sim::tools::Session::LocalAdministrator(world.FindMember(words[1])->host());
+        session = runner.ConsoleSession(words[1]);
         std::printf("You are %s on %s.\n", session.Qualified().c_str(), session.host.c_str());
       }
     } else if (verb == "wait" && words.size() == 2) {

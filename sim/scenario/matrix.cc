@@ -133,10 +133,7 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
     RepairTry t;
     t.repair =
         c.commands.size() == 1 ? c.commands[0] : absl::StrCat(c.commands[0], " ; ", c.commands[1]);
-    tools::Session session = tools::Session::LocalAdministrator(host);
-    if (c.on_dc) {
-      session = tools::Session::DomainUser(dc, domain, admin->name, /*elevated=*/true);
-    }
+    tools::Session session = run->ConsoleSession(c.on_dc ? dc : host);
     t.context = c.on_dc                  ? absl::StrCat(cred, " on ", dc)
                 : c.domain_admin_context ? cred
                                          : ".\\Administrator";

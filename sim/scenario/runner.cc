@@ -111,19 +111,28 @@ StepResult Runner::RunStep(const Step& step) {
   return result;
 }
 
-tools::CommandResult Runner::RunCommand(const Action& a) {
-  const std::string& host = a.Param("host");
-  // A member's console starts as its local Administrator; a DC has no local
-  // accounts, so its console starts as the scenario's first domain admin.
-  tools::Session session = tools::Session::LocalAdministrator(host);
-  if (world_->FindDc(host) != nullptr) {
-    for (const DomainUser& u : scenario_.users) {
-      if (!u.admin) continue;
-      session = tools::Session::DomainUser(world_->FindDc(host)->name(),
-                                           scenario_.domain.netbios_name, u.name, true);
-      break;
+absl::StatusOr<size_t> StepsThroughLine(const Scenario& scenario, int line) {
+  for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    if (scenario.steps[i].pos.line == line) return i + 1;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(scenario.file, ": no step starts on line ", line));
+}
+
+tools::Session Runner::ConsoleSession(absl::string_view host) const {
+  const DomainController* dc = world_->FindDc(host);
+  if (dc == nullptr) return tools::Session::LocalAdministrator(host);
+  for (const DomainUser& u : scenario_.users) {
+    if (u.admin) {
+      return tools::Session::DomainUser(dc->name(), scenario_.domain.netbios_name, u.name,
+                                        /*elevated=*/true);
     }
   }
+  return tools::Session::LocalAdministrator(dc->name());
+}
+
+tools::CommandResult Runner::RunCommand(const Action& a) {
+  const std::string& host = a.Param("host");
+  tools::Session session = ConsoleSession(host);
   if (const std::string& as = a.Param("as"); !as.empty() && as != ".\\Administrator") {
     // Running as a domain user means logging on as one first; with broken
     // trust that logon fails, and so does the step.

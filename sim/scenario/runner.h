@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "sim/scenario/scenario.h"
 #include "sim/tools/shell.h"
 #include "sim/trace.h"
@@ -68,6 +70,11 @@ struct RunOptions {
   std::optional<size_t> step_limit;
 };
 
+// The number of steps to run to stop right after the step that starts on
+// `line`: the `--at LINE` of console, matrix and keytab. An error names the
+// file and line when no step starts there.
+absl::StatusOr<size_t> StepsThroughLine(const Scenario& scenario, int line);
+
 class Runner {
  public:
   Runner(const Scenario& scenario, RunOptions options);
@@ -81,6 +88,10 @@ class Runner {
   World& world() { return *world_; }
   // The console shell on that world.
   tools::Shell& shell() { return *shell_; }
+  // Who a console on `host` starts as: a member's local Administrator,
+  // elevated; on a DC, which has no local accounts, the scenario's first
+  // domain admin.
+  tools::Session ConsoleSession(absl::string_view host) const;
 
  private:
   void Build();
