@@ -127,10 +127,14 @@ const CmdletInfo kAddComputer = {
 std::string ErrorRecord(const CmdletInfo& cmdlet, absl::string_view message,
                         absl::string_view category, absl::string_view target,
                         absl::string_view exception, absl::string_view error_id) {
-  return absl::StrCat(cmdlet.name, " : ", message, "\n", "    + CategoryInfo          : ", category,
-                      ": (", target, target.empty() ? ":" : ":String", ") [", cmdlet.name, "], ",
-                      exception, "\n", "    + FullyQualifiedErrorId : ", error_id,
-                      ",Microsoft.PowerShell.Commands.", cmdlet.class_name, "\n");
+  return PowerShellError(
+      {.command = std::string(cmdlet.name),
+       .message = std::string(message),
+       .category = std::string(category),
+       .target = std::string(target),
+       .activity = std::string(cmdlet.name),
+       .exception = std::string(exception),
+       .error_id = absl::StrCat(error_id, ",Microsoft.PowerShell.Commands.", cmdlet.class_name)});
 }
 
 std::string BindingError(const CmdletInfo& cmdlet, absl::string_view message,

@@ -256,9 +256,16 @@ constexpr size_t kConsoleWidth = 120;  // PowerShell writes lines of at most wid
 
 CommandResult WinEventError(absl::string_view message, absl::string_view category,
                             absl::string_view id) {
-  return {1,
-          PowerShellError(kGetWinEvent, message, category,
-                          absl::StrCat(id, ",Microsoft.PowerShell.Commands.GetWinEventCommand"))};
+  return {
+      1,
+      PowerShellError(
+          {.command = kGetWinEvent,
+           .message = std::string(message),
+           .category = std::string(category),
+           .activity = kGetWinEvent,
+           // Parameter errors come from binding; the others from the cmdlet.
+           .exception = category == "InvalidArgument" ? "ParameterBindingException" : "Exception",
+           .error_id = absl::StrCat(id, ",Microsoft.PowerShell.Commands.GetWinEventCommand")})};
 }
 
 // Splits a PowerShell command line's arguments: quotes ('...' and "...") and

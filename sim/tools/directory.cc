@@ -579,8 +579,16 @@ std::string CmdletClass(absl::string_view cmdlet) {
 
 CommandResult AdError(absl::string_view cmdlet, absl::string_view message,
                       absl::string_view category, absl::string_view id) {
-  return {1,
-          PowerShellError(cmdlet, message, category, absl::StrCat(id, ",", CmdletClass(cmdlet)))};
+  return {1, PowerShellError(
+                 {.command = std::string(cmdlet),
+                  .message = std::string(message),
+                  .category = std::string(category),
+                  .activity = std::string(cmdlet),
+                  .exception = category == "InvalidArgument"    ? "ParameterBindingException"
+                               : category == "ObjectNotFound"   ? "ADIdentityNotFoundException"
+                               : category == "PermissionDenied" ? "UnauthorizedAccessException"
+                                                                : "ADException",
+                  .error_id = absl::StrCat(id, ",", CmdletClass(cmdlet))})};
 }
 
 CommandResult NotFoundError(const World& world, absl::string_view cmdlet,

@@ -37,24 +37,28 @@ std::string Session::Qualified() const {
 std::string NotRecognized(absl::string_view program) {
   if (absl::StrContains(program, '-')) {
     // PowerShell's CommandNotFoundException.
-    return PowerShellError(program,
-                           absl::StrCat("The term '", program,
-                                        "' is not recognized as the name of a cmdlet, function, "
-                                        "script file, or operable program. Check the spelling of "
-                                        "the name, or if a path was included, verify that the "
-                                        "path is correct and try again."),
-                           "ObjectNotFound", "CommandNotFoundException");
+    return PowerShellError(
+        {.command = std::string(program),
+         .message = absl::StrCat("The term '", program,
+                                 "' is not recognized as the name of a cmdlet, function, script "
+                                 "file, or operable program. Check the spelling of the name, or if "
+                                 "a path was included, verify that the path is correct and try "
+                                 "again."),
+         .category = "ObjectNotFound",
+         .target = std::string(program),
+         .exception = "CommandNotFoundException",
+         .error_id = "CommandNotFoundException"});
   }
   return absl::StrCat("'", program,
                       "' is not recognized as an internal or external command,\n"
                       "operable program or batch file.\n");
 }
 
-std::string PowerShellError(absl::string_view cmdlet, absl::string_view message,
-                            absl::string_view category, absl::string_view error_id) {
-  return absl::StrCat(cmdlet, " : ", message, "\n", "    + CategoryInfo          : ", category,
-                      ": (:) [", cmdlet, "], ", error_id, "\n",
-                      "    + FullyQualifiedErrorId : ", error_id, "\n");
+std::string PowerShellError(const PowerShellErrorRecord& r) {
+  return absl::StrCat(r.command, " : ", r.message, "\n",
+                      "    + CategoryInfo          : ", r.category, ": (", r.target,
+                      r.target.empty() ? ":" : absl::StrCat(":", r.target_type), ") [", r.activity,
+                      "], ", r.exception, "\n", "    + FullyQualifiedErrorId : ", r.error_id, "\n");
 }
 
 Shell::Shell(World& world) : world_(world) {

@@ -101,9 +101,22 @@ class Shell {
 // The messages consoles print for a command they do not know.
 std::string NotRecognized(absl::string_view program);
 
-// A PowerShell error record as PowerShell 5.1 prints it.
-std::string PowerShellError(absl::string_view cmdlet, absl::string_view message,
-                            absl::string_view category, absl::string_view error_id);
+// A PowerShell error record, as the PowerShell 5.1 console prints it:
+//
+//   <command> : <message>
+//       + CategoryInfo          : <category>: (<target>:<target_type>) [<activity>], <exception>
+//       + FullyQualifiedErrorId : <error_id>
+struct PowerShellErrorRecord {
+  std::string command = {};  // what the record is reported for, e.g. "Get-ADComputer"
+  std::string message = {};
+  std::string category = {};  // "ObjectNotFound", "InvalidArgument", ...
+  std::string target = {};    // the target object, "" for none
+  std::string target_type = "String";
+  std::string activity = {};   // inside the brackets: the cmdlet, or "" for a command not found
+  std::string exception = {};  // "ParameterBindingException", ...
+  std::string error_id = {};   // "NamedParameterNotFound,Microsoft.PowerShell.Commands...."
+};
+std::string PowerShellError(const PowerShellErrorRecord& record);
 
 }  // namespace trustsim::sim::tools
 

@@ -221,11 +221,10 @@ TEST_F(DiagnosticsCommandsTest, GetWinEventErrors) {
   const CommandResult none = Run(s, "Get-WinEvent -FilterHashtable @{LogName='System'; Id=3210}");
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_EQ(none.out,
-            PowerShellError("Get-WinEvent",
-                            "No events were found that match the specified selection criteria.",
-                            "ObjectNotFound",
-                            "NoMatchingEventsFound,Microsoft.PowerShell.Commands."
-                            "GetWinEventCommand"));
+            "Get-WinEvent : No events were found that match the specified selection criteria.\n"
+            "    + CategoryInfo          : ObjectNotFound: (:) [Get-WinEvent], Exception\n"
+            "    + FullyQualifiedErrorId : NoMatchingEventsFound,Microsoft.PowerShell.Commands."
+            "GetWinEventCommand\n");
   // A member has no Directory Service log.
   EXPECT_THAT(Run(s, "Get-WinEvent -LogName 'Directory Service'").out,
               HasSubstr("There is not an event log on the localhost computer that matches "

@@ -361,13 +361,14 @@ TEST_F(DirectoryCommandsTest, GetAdComputerUnknownComputer) {
   Session s = User();
   const CommandResult r = Run(s, "Get-ADComputer WS09");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.out, PowerShellError("Get-ADComputer",
-                                   "Cannot find an object with identity: 'WS09' under: "
-                                   "'DC=corp,DC=example,DC=com'.",
-                                   "ObjectNotFound",
-                                   "ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management."
-                                   "ADIdentityNotFoundException,Microsoft.ActiveDirectory."
-                                   "Management.Commands.GetADComputer"));
+  EXPECT_EQ(r.out,
+            "Get-ADComputer : Cannot find an object with identity: 'WS09' under: "
+            "'DC=corp,DC=example,DC=com'.\n"
+            "    + CategoryInfo          : ObjectNotFound: (:) [Get-ADComputer], "
+            "ADIdentityNotFoundException\n"
+            "    + FullyQualifiedErrorId : ActiveDirectoryCmdlet:Microsoft.ActiveDirectory."
+            "Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands."
+            "GetADComputer\n");
   EXPECT_THAT(Run(s, "Get-ADComputer WS01 -Properties Foo").out,
               HasSubstr("One or more properties are invalid.\nParameter name: Foo"));
 }
@@ -430,10 +431,13 @@ TEST_F(DirectoryCommandsTest, AccountActionsNeedADomainAdmin) {
   Session s = User();
   const CommandResult r = Run(s, "Disable-ADAccount -Identity WS01$");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.out,
-            PowerShellError("Disable-ADAccount", "Access is denied", "PermissionDenied",
-                            "ActiveDirectoryCmdlet:System.UnauthorizedAccessException,"
-                            "Microsoft.ActiveDirectory.Management.Commands.DisableADAccount"));
+  EXPECT_EQ(
+      r.out,
+      "Disable-ADAccount : Access is denied\n"
+      "    + CategoryInfo          : PermissionDenied: (:) [Disable-ADAccount], "
+      "UnauthorizedAccessException\n"
+      "    + FullyQualifiedErrorId : ActiveDirectoryCmdlet:System.UnauthorizedAccessException,"
+      "Microsoft.ActiveDirectory.Management.Commands.DisableADAccount\n");
   EXPECT_FALSE(world_.Account("WS01")->disabled());
   EXPECT_THAT(Run(s, "Remove-ADComputer WS01 -Confirm:$false").out, HasSubstr("Access is denied"));
   EXPECT_NE(world_.Account("WS01"), nullptr);
