@@ -27,13 +27,9 @@
 #include "absl/status/statusor.h"
 #include "base/bytes.h"
 #include "protocol/crypto/kerberos_key.h"
+#include "protocol/kerberos/messages.h"
 
 namespace trustsim::kerberos {
-
-// KRB5_NT_PRINCIPAL (RFC 4120 §6.2); computer accounts' keytab entries use it.
-inline constexpr uint32_t kNtPrincipal = 1;
-// KRB5_NT_SRV_HST, for host/<fqdn> service principals.
-inline constexpr uint32_t kNtSrvHst = 3;
 
 struct KeytabEntry {
   std::string realm;                    // "CORP.EXAMPLE.COM"

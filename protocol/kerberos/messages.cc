@@ -13,76 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "protocol/kerberos/der.h"
+#include "protocol/kerberos/internal/fields.h"
 
 namespace trustsim::kerberos {
-namespace {
-
-using der::DerReader;
-using der::DerWriter;
-
-absl::Status Malformed(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("kerberos: ", what));
-}
-
-// Reads the required field [n] of `seq` with `read`, which must consume the
-// whole field.
-template <typename T, typename Read>
-absl::StatusOr<T> Field(DerReader& seq, uint32_t n, Read read) {
-  ASSIGN_OR_RETURN(DerReader f, seq.ExpectContext(n));
-  ASSIGN_OR_RETURN(T value, read(f));
-  RETURN_IF_ERROR(f.ExpectEnd());
-  return value;
-}
-
-// Reads the optional field [n] of `seq`, if it is next.
-template <typename T, typename Read>
-absl::StatusOr<std::optional<T>> OptField(DerReader& seq, uint32_t n, Read read) {
-  ASSIGN_OR_RETURN(std::optional<DerReader> f, seq.OptionalContext(n));
-  if (!f.has_value()) return std::optional<T>();
-  ASSIGN_OR_RETURN(T value, read(*f));
-  RETURN_IF_ERROR(f->ExpectEnd());
-  return std::optional<T>(std::move(value));
-}
-
-absl::StatusOr<int32_t> ReadInt32(DerReader& r) { return r.ReadInt32(); }
-absl::StatusOr<uint32_t> ReadUint32(DerReader& r) { return r.ReadUint32(); }
-absl::StatusOr<int64_t> ReadTime(DerReader& r) { return r.ReadKerberosTime(); }
-absl::StatusOr<std::string> ReadString(DerReader& r) { return r.ReadGeneralString(); }
-
-absl::StatusOr<Bytes> ReadOctets(DerReader& r) {
-  ASSIGN_OR_RETURN(ByteView v, r.ReadOctetString());
-  return Bytes(v.begin(), v.end());
-}
-
-absl::StatusOr<int32_t> ReadMicroseconds(DerReader& r) {
-  ASSIGN_OR_RETURN(int32_t us, r.ReadInt32());
-  if (us < 0 || us > 999999) return Malformed(absl::StrCat("microseconds out of range: ", us));
-  return us;
-}
-
-absl::StatusOr<int32_t> ReadExact(DerReader& r, int32_t want, const char* what) {
-  ASSIGN_OR_RETURN(int32_t v, r.ReadInt32());
-  if (v != want) return Malformed(absl::StrCat(what, " is ", v, ", want ", want));
-  return v;
-}
-
-// One TLV of any tag, re-encoded (DER is canonical, so the bytes are the
-// input's) and checked for well-formedness within the remaining depth.
-absl::StatusOr<Bytes> ReadRawTlv(DerReader& r) {
-  ASSIGN_OR_RETURN(der::Tlv tlv, r.ReadAny());
-  DerWriter w;
-  w.WriteTlv(tlv.tag, tlv.value);
-  Bytes raw = std::move(w).Take();
-  RETURN_IF_ERROR(der::ValidateDer(raw, der::kDefaultMaxDepth - r.depth()));
-  return raw;
-}
-
-void WriteRawTlv(DerWriter& w, ByteView raw) {
-  DerReader r(raw);
-  absl::StatusOr<der::Tlv> tlv = r.ReadAny();
-  if (tlv.ok()) w.WriteTlv(tlv->tag, tlv->value);
-}
-
+namespace internal {
 // --- PrincipalName ---------------------------------------------------------
 
 absl::StatusOr<PrincipalName> ReadPrincipal(DerReader& r) {
@@ -157,6 +91,12 @@ absl::StatusOr<std::vector<PaData>> ReadPaDataList(DerReader& r) {
     list.push_back(std::move(pa));
   }
   return list;
+}
+
+void WritePaDataList(DerWriter& w, const std::vector<PaData>& list) {
+  w.Sequence([&](DerWriter& seq) {
+    for (const PaData& pa : list) WritePaData(seq, pa);
+  });
 }
 
 // --- PA-ENC-TS-ENC -------------------------------------------------------------
@@ -240,23 +180,31 @@ void WriteKdcReqBody(DerWriter& w, const KdcReqBody& b) {
   });
 }
 
-// Parses a whole message with `read`, rejecting trailing bytes.
-template <typename T, typename Read>
-absl::StatusOr<T> ParseTop(ByteView der, Read read) {
-  DerReader top(der);
-  ASSIGN_OR_RETURN(T value, read(top));
-  RETURN_IF_ERROR(top.ExpectEnd());
-  return value;
-}
+}  // namespace internal
 
-template <typename Write>
-Bytes Encode(Write write) {
-  DerWriter w;
-  write(w);
-  return std::move(w).Take();
-}
-
-}  // namespace
+using der::DerReader;
+using der::DerWriter;
+using internal::Encode;
+using internal::ExpectIntField;
+using internal::Field;
+using internal::Malformed;
+using internal::OptField;
+using internal::ParseTop;
+using internal::ReadEncryptedData;
+using internal::ReadEtypeInfo2Entry;
+using internal::ReadInt32;
+using internal::ReadMicroseconds;
+using internal::ReadOctets;
+using internal::ReadPaData;
+using internal::ReadPaDataList;
+using internal::ReadPaEncTsEnc;
+using internal::ReadPrincipal;
+using internal::ReadString;
+using internal::ReadTime;
+using internal::WriteEncryptedData;
+using internal::WritePaData;
+using internal::WritePaDataList;
+using internal::WritePrincipal;
 
 absl::StatusOr<PrincipalName> ParsePrincipalName(ByteView der) {
   return ParseTop<PrincipalName>(der, ReadPrincipal);
@@ -315,18 +263,16 @@ Bytes EncodeEtypeInfo2(const EtypeInfo2& info) {
   });
 }
 
-absl::StatusOr<AsReq> ParseAsReq(ByteView der) {
+namespace {
+
+absl::StatusOr<KdcReq> ParseKdcReqOfType(ByteView der, int32_t msg_type) {
   DerReader top(der);
-  ASSIGN_OR_RETURN(DerReader app, top.ExpectApplication(kMsgTypeAsReq));
+  ASSIGN_OR_RETURN(DerReader seq, internal::ExpectApplicationSequence(top, msg_type));
   RETURN_IF_ERROR(top.ExpectEnd());
-  ASSIGN_OR_RETURN(DerReader seq, app.ExpectSequence());
-  RETURN_IF_ERROR(app.ExpectEnd());
-  AsReq req;
-  RETURN_IF_ERROR(
-      Field<int32_t>(seq, 1, [](DerReader& f) { return ReadExact(f, kPvno, "pvno"); }).status());
-  RETURN_IF_ERROR(Field<int32_t>(seq, 2, [](DerReader& f) {
-                    return ReadExact(f, kMsgTypeAsReq, "msg-type");
-                  }).status());
+  KdcReq req;
+  req.msg_type = msg_type;
+  RETURN_IF_ERROR(ExpectIntField(seq, 1, kPvno, "pvno"));
+  RETURN_IF_ERROR(ExpectIntField(seq, 2, msg_type, "msg-type"));
   ASSIGN_OR_RETURN(req.padata, OptField<std::vector<PaData>>(seq, 3, ReadPaDataList));
   // req-body: keep its exact bytes, then parse them.
   ASSIGN_OR_RETURN(DerReader body_field, seq.ExpectContext(4));
@@ -341,43 +287,59 @@ absl::StatusOr<AsReq> ParseAsReq(ByteView der) {
     req.req_body_der = std::move(w).Take();
   }
   DerReader body_top(req.req_body_der, der::kDefaultMaxDepth - body_field.depth());
-  ASSIGN_OR_RETURN(req.req_body, ReadKdcReqBody(body_top));
+  ASSIGN_OR_RETURN(req.req_body, internal::ReadKdcReqBody(body_top));
   RETURN_IF_ERROR(body_top.ExpectEnd());
   RETURN_IF_ERROR(seq.ExpectEnd());
   return req;
 }
 
-Bytes EncodeAsReq(const AsReq& req) {
+}  // namespace
+
+absl::StatusOr<KdcReq> ParseKdcReq(ByteView der) {
+  DerReader top(der);
+  ASSIGN_OR_RETURN(der::Tag tag, top.PeekTag());
+  if (tag.tag_class == der::TagClass::kApplication && tag.number == kMsgTypeTgsReq) {
+    return ParseKdcReqOfType(der, kMsgTypeTgsReq);
+  }
+  return ParseKdcReqOfType(der, kMsgTypeAsReq);
+}
+
+absl::StatusOr<KdcReq> ParseAsReq(ByteView der) { return ParseKdcReqOfType(der, kMsgTypeAsReq); }
+
+absl::StatusOr<KdcReq> ParseTgsReq(ByteView der) { return ParseKdcReqOfType(der, kMsgTypeTgsReq); }
+
+Bytes EncodeKdcReqBody(const KdcReqBody& body) {
+  return Encode([&](DerWriter& w) { internal::WriteKdcReqBody(w, body); });
+}
+
+Bytes EncodeKdcReq(const KdcReq& req) {
   return Encode([&](DerWriter& w) {
-    w.Application(kMsgTypeAsReq, [&](DerWriter& app) {
+    w.Application(req.msg_type, [&](DerWriter& app) {
       app.Sequence([&](DerWriter& seq) {
         seq.Context(1, [&](DerWriter& f) { f.Integer(kPvno); });
-        seq.Context(2, [&](DerWriter& f) { f.Integer(kMsgTypeAsReq); });
+        seq.Context(2, [&](DerWriter& f) { f.Integer(req.msg_type); });
         if (req.padata) {
-          seq.Context(3, [&](DerWriter& f) {
-            f.Sequence([&](DerWriter& list) {
-              for (const PaData& pa : *req.padata) WritePaData(list, pa);
-            });
-          });
+          seq.Context(3, [&](DerWriter& f) { WritePaDataList(f, *req.padata); });
         }
-        seq.Context(4, [&](DerWriter& f) { WriteKdcReqBody(f, req.req_body); });
+        seq.Context(4, [&](DerWriter& f) { internal::WriteKdcReqBody(f, req.req_body); });
       });
     });
   });
 }
 
+Bytes EncodeAsReq(const AsReq& req) {
+  KdcReq copy = req;
+  copy.msg_type = kMsgTypeAsReq;
+  return EncodeKdcReq(copy);
+}
+
 absl::StatusOr<KrbError> ParseKrbError(ByteView der) {
   DerReader top(der);
-  ASSIGN_OR_RETURN(DerReader app, top.ExpectApplication(kMsgTypeKrbError));
+  ASSIGN_OR_RETURN(DerReader seq, internal::ExpectApplicationSequence(top, kMsgTypeKrbError));
   RETURN_IF_ERROR(top.ExpectEnd());
-  ASSIGN_OR_RETURN(DerReader seq, app.ExpectSequence());
-  RETURN_IF_ERROR(app.ExpectEnd());
   KrbError e;
-  RETURN_IF_ERROR(
-      Field<int32_t>(seq, 0, [](DerReader& f) { return ReadExact(f, kPvno, "pvno"); }).status());
-  RETURN_IF_ERROR(Field<int32_t>(seq, 1, [](DerReader& f) {
-                    return ReadExact(f, kMsgTypeKrbError, "msg-type");
-                  }).status());
+  RETURN_IF_ERROR(ExpectIntField(seq, 0, kPvno, "pvno"));
+  RETURN_IF_ERROR(ExpectIntField(seq, 1, kMsgTypeKrbError, "msg-type"));
   ASSIGN_OR_RETURN(e.ctime, OptField<int64_t>(seq, 2, ReadTime));
   ASSIGN_OR_RETURN(e.cusec, OptField<int32_t>(seq, 3, ReadMicroseconds));
   ASSIGN_OR_RETURN(e.stime, Field<int64_t>(seq, 4, ReadTime));
