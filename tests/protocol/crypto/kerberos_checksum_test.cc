@@ -29,7 +29,9 @@ constexpr Vector kVectors[] = {
      "8a30719953a4b05dd7caef5f6d012f0c"},
 };
 
-const Bytes kData = AsBytes("trustsim checksum vector");
+using ::trustsim::testing::Hex;
+
+const ByteView kData = AsBytes("trustsim checksum vector");
 
 TEST(KerberosChecksumTest, MatchesImpacketVectors) {
   for (const Vector& v : kVectors) {
