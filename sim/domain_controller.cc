@@ -53,6 +53,14 @@ const ComputerAccount* DomainController::FindSpnHolder(absl::string_view spn) co
   return &accounts_.at(*it->second.begin());
 }
 
+std::vector<const ComputerAccount*> DomainController::SpnHolders(absl::string_view spn) const {
+  std::vector<const ComputerAccount*> holders;
+  auto it = spn_index_.find(absl::AsciiStrToLower(spn));
+  if (it == spn_index_.end()) return holders;
+  for (const std::string& key : it->second) holders.push_back(&accounts_.at(key));
+  return holders;
+}
+
 void DomainController::IndexSpns(const ComputerAccount& account, bool add) {
   if (account.deleted) return;
   const std::string key = absl::AsciiStrToUpper(account.sam_account_name);

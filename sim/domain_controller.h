@@ -94,6 +94,9 @@ class DomainController final : public netlogon::TrustAccountStore {
 
   // Returns the live account holding `spn` (case-insensitive), if any.
   const ComputerAccount* FindSpnHolder(absl::string_view spn) const;
+  // Every live account holding `spn` (case-insensitive): more than one only
+  // where uniqueness was not enforced.
+  std::vector<const ComputerAccount*> SpnHolders(absl::string_view spn) const;
 
   // Inserts or replaces an account (e.g. a replicated copy), keeping the SPN
   // index in step.

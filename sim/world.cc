@@ -34,7 +34,17 @@ const char* RepairKindName(RepairKind kind) {
 }
 
 World::World(uint64_t seed, SimTime epoch, DomainConfig domain)
-    : sim_(seed, epoch), domain_(std::move(domain)) {}
+    : sim_(seed, epoch),
+      // "kdc" in ASCII: a stream of its own for Kerberos (see kdc_rng()).
+      kdc_rng_(seed ^ 0x6b6463'0000000000ULL),
+      domain_(std::move(domain)) {
+  for (crypto::EncType type : {crypto::EncType::kAes256CtsHmacSha196,
+                               crypto::EncType::kAes128CtsHmacSha196, crypto::EncType::kRc4Hmac}) {
+    crypto::KerberosKey key{type, Bytes(crypto::KeyLength(type))};
+    kdc_rng_.Fill(absl::MakeSpan(key.bytes));
+    krbtgt_keys_.emplace(type, std::move(key));
+  }
+}
 
 World::~World() = default;
 

@@ -41,7 +41,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "protocol/crypto/kerberos_key.h"
+#include "protocol/kerberos/kdc.h"
 #include "sim/domain_controller.h"
+#include "sim/kdc_database.h"
 #include "sim/member.h"
 #include "sim/network.h"
 #include "sim/simulator.h"
@@ -190,6 +192,22 @@ class World {
   // --- Repairs ---------------------------------------------------------------
   Outcome Repair(const RepairRequest& request);
 
+  // --- Kerberos --------------------------------------------------------------
+  // The KDC of `dc` and the database it reads (sim/kdc_database.h).
+  kerberos::Kdc& KdcOf(DomainController& dc);
+  DcKdcDatabase& KdcDatabaseOf(DomainController& dc);
+  // Sends `request` to `dc`'s KDC at the DC's clock and returns its reply.
+  Bytes KdcExchange(DomainController& dc, ByteView request);
+  // The randomness of KDC exchanges: a stream of its own, derived from the
+  // seed, so Kerberos traffic (including real clients' under `serve`) never
+  // shifts the world's other random draws.
+  RandomSource& kdc_rng() { return kdc_rng_; }
+  uint32_t krbtgt_kvno() const { return 2; }
+  absl::StatusOr<crypto::KerberosKey> KrbtgtKey(crypto::EncType type) const;
+  // Logs what a KDC decided and writes the DC's Security events for it
+  // (4768, 4769, 4771; KDC event 11 for duplicate names).
+  void RecordKdcEvent(DomainController& dc, const kerberos::KdcEvent& event);
+
   // --- Queries ---------------------------------------------------------------
   // Numbers a password for people (see machine_password.h).
   int PasswordVersion(absl::string_view computer_name, const crypto::NtHash& hash);
@@ -226,6 +244,14 @@ class World {
   std::string NewMachineSid();
 
   Simulator sim_;
+  SeededRandom kdc_rng_;
+  std::map<crypto::EncType, crypto::KerberosKey> krbtgt_keys_;
+  struct DcKdc {
+    DcKdc(World& world, DomainController& dc);
+    DcKdcDatabase database;
+    kerberos::Kdc kdc;
+  };
+  std::map<std::string, std::unique_ptr<DcKdc>> kdcs_;
   Network network_;
   DomainConfig domain_;
   PasswordChangeOrder order_ = PasswordChangeOrder::kDcFirst;

@@ -2,10 +2,10 @@
 //
 // Interactive logon of a domain user on a member.
 //
-// 1. Kerberos pre-authentication: the member encrypts a timestamp from its own
-//    clock under the user's key (RFC 4120 PA-ENC-TIMESTAMP, key usage 1); the
-//    DC decrypts it and refuses a skew over the domain's maximum
-//    (KRB_AP_ERR_SKEW, which Windows shows as ERROR_TIME_SKEW).
+// 1. Kerberos: the member sends the DC's KDC (protocol/kerberos/kdc.h) a DER
+//    AS-REQ for the user with PA-ENC-TIMESTAMP from its own clock; the KDC
+//    refuses a skew over the domain's maximum (KRB_AP_ERR_SKEW, which Windows
+//    shows as ERROR_TIME_SKEW) and logs event 4771.
 // 2. Otherwise the logon is validated by NTLM pass-through over the secure
 //    channel, as when the member cannot use its Kerberos ticket because its
 //    machine key is stale. A secure channel the DC refuses surfaces as
@@ -20,7 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/byte_reader.h"
 #include "base/byte_writer.h"
-#include "protocol/crypto/kerberos_encryption.h"
+#include "protocol/kerberos/client.h"
 #include "sim/world.h"
 
 namespace trustsim::sim {
@@ -75,41 +75,37 @@ Outcome World::Logon(absl::string_view host, absl::string_view user_name) {
   }
   DomainController& dc = *dcs.front();
 
-  // Kerberos pre-authentication with the member's clock.
-  const SimTime member_time = LocalTime(host);
-  ByteWriter timestamp;
-  timestamp.WriteU64Be(static_cast<uint64_t>(member_time));
-  const crypto::KerberosKey& key = UserKey(*user);
-  absl::StatusOr<Bytes> pa_enc_timestamp =
-      crypto::KerberosEncrypt(key, crypto::kUsageAsReqPaEncTimestamp, timestamp.view(), sim_.rng());
-  absl::StatusOr<Bytes> decrypted =
-      crypto::KerberosDecrypt(UserKey(*user), crypto::kUsageAsReqPaEncTimestamp, *pa_enc_timestamp);
-  if (!decrypted.ok()) {
-    return fail(kErrorLogonFailure, NtStatus::kLogonFailure, "pre-authentication failed");
+  // The AS exchange, as bytes to the DC's KDC: an AS-REQ with PA-ENC-TIMESTAMP
+  // from the member's clock under the user's key. (A Windows client that knows
+  // the salt pre-authenticates in its first request.)
+  kerberos::AsRequest as;
+  as.cname = kerberos::PrincipalName{kerberos::kNtPrincipal, {user->name}};
+  as.realm = domain_.Realm();
+  const uint32_t nonce = static_cast<uint32_t>(kdc_rng_.NextU64());
+  absl::StatusOr<Bytes> as_req =
+      kerberos::BuildAsReq(as, nonce, LocalTime(host), UserKey(*user), kdc_rng_);
+  if (!as_req.ok()) return fail(kErrorLogonFailure, NtStatus::kLogonFailure, "no AS-REQ");
+  absl::StatusOr<kerberos::KdcReply> reply = kerberos::ParseKdcReply(KdcExchange(dc, *as_req));
+  if (!reply.ok()) return fail(kErrorLogonFailure, NtStatus::kLogonFailure, "bad KDC reply");
+  if (reply->error) {
+    const kerberos::KrbError& e = *reply->error;
+    if (e.error_code == kerberos::kKrbApErrSkew) {
+      const SimDuration skew = LocalTime(host) - LocalTime(dc.name());
+      return fail(kErrorTimeSkew, NtStatus::kTimeDifferenceAtDc,
+                  absl::StrCat(host, "'s clock is ", FormatDuration(skew > 0 ? skew : -skew),
+                               skew > 0 ? " ahead of " : " behind ", dc.name(),
+                               "'s; Kerberos allows ", FormatDuration(domain_.max_skew)));
+    }
+    if (e.error_code == kerberos::kKdcErrClientRevoked) {
+      return fail(kErrorAccountDisabled, NtStatus::kAccountDisabled,
+                  absl::StrCat("the KDC refused ", user->name, ": KDC_ERR_CLIENT_REVOKED"));
+    }
+    return fail(
+        kErrorLogonFailure, NtStatus::kLogonFailure,
+        absl::StrCat("the KDC refused ", user->name, ": ", kerberos::KrbErrorName(e.error_code)));
   }
-  ByteReader reader(*decrypted);
-  const SimTime claimed = static_cast<SimTime>(reader.ReadU64Be().value_or(0));
-  const SimDuration skew = claimed - LocalTime(dc.name());
-  if (skew > domain_.max_skew || -skew > domain_.max_skew) {
-    DcEvent(
-        dc, kEventKerberosPreauthFailed, "Information", "Microsoft-Windows-Security-Auditing",
-        absl::StrCat("Kerberos pre-authentication failed.\n\nAccount Information:\n"
-                     "\tSecurity ID:\t\t",
-                     domain_.netbios_name, "\\", user->name, "\n\tAccount Name:\t\t", user->name,
-                     "\n\nService Information:\n\tService Name:\t\tkrbtgt/", domain_.netbios_name,
-                     "\n\nNetwork Information:\n"
-                     "\tClient Address:\t\t",
-                     host,
-                     "\n\nAdditional Information:\n\tTicket Options:\t\t0x40810010"
-                     "\n\tFailure Code:\t\t0x25\n\tPre-Authentication Type:\t2"));
-    Log(dc.name(), "kdc",
-        absl::StrCat("AS-REQ for ", user->name, " from ", host, ": KRB_AP_ERR_SKEW (",
-                     skew > 0 ? "+" : "-", FormatDuration(skew > 0 ? skew : -skew), ", limit ",
-                     FormatDuration(domain_.max_skew), ")"));
-    return fail(kErrorTimeSkew, NtStatus::kTimeDifferenceAtDc,
-                absl::StrCat(host, "'s clock is ", FormatDuration(skew > 0 ? skew : -skew),
-                             skew > 0 ? " ahead of " : " behind ", dc.name(),
-                             "'s; Kerberos allows ", FormatDuration(domain_.max_skew)));
+  if (!kerberos::DecryptAsRep(*reply->rep, UserKey(*user), nonce).ok()) {
+    return fail(kErrorLogonFailure, NtStatus::kLogonFailure, "the AS-REP did not decrypt");
   }
 
   // NTLM pass-through over the secure channel.
