@@ -23,7 +23,7 @@ absl::StatusOr<PrincipalName> ReadPrincipal(DerReader& r) {
   ASSIGN_OR_RETURN(DerReader seq, r.ExpectSequence());
   PrincipalName name;
   ASSIGN_OR_RETURN(name.name_type, Field<int32_t>(seq, 0, ReadInt32));
-  ASSIGN_OR_RETURN(DerReader f, seq.ExpectContext(1));
+  ASSIGN_OR_RETURN(DerReader f, internal::ExpectField(seq, 1));
   ASSIGN_OR_RETURN(DerReader strings, f.ExpectSequence());
   while (!strings.empty()) {
     ASSIGN_OR_RETURN(std::string s, strings.ReadGeneralString());
@@ -275,7 +275,7 @@ absl::StatusOr<KdcReq> ParseKdcReqOfType(ByteView der, int32_t msg_type) {
   RETURN_IF_ERROR(ExpectIntField(seq, 2, msg_type, "msg-type"));
   ASSIGN_OR_RETURN(req.padata, OptField<std::vector<PaData>>(seq, 3, ReadPaDataList));
   // req-body: keep its exact bytes, then parse them.
-  ASSIGN_OR_RETURN(DerReader body_field, seq.ExpectContext(4));
+  ASSIGN_OR_RETURN(DerReader body_field, internal::ExpectField(seq, 4));
   ASSIGN_OR_RETURN(der::Tlv body_tlv, body_field.ReadAny());
   RETURN_IF_ERROR(body_field.ExpectEnd());
   if (body_tlv.tag != der::Tag{der::TagClass::kUniversal, true, der::kTagSequence}) {

@@ -23,6 +23,7 @@ using der::DerReader;
 using der::DerWriter;
 using internal::Encode;
 using internal::ExpectApplicationSequence;
+using internal::ExpectField;
 using internal::ExpectIntField;
 using internal::Field;
 using internal::Malformed;
@@ -113,7 +114,7 @@ absl::StatusOr<EncTicketPart> ReadEncTicketPart(DerReader& r) {
   ASSIGN_OR_RETURN(p.crealm, Field<std::string>(seq, 2, ReadString));
   ASSIGN_OR_RETURN(p.cname, Field<PrincipalName>(seq, 3, ReadPrincipal));
   {
-    ASSIGN_OR_RETURN(DerReader f, seq.ExpectContext(4));
+    ASSIGN_OR_RETURN(DerReader f, ExpectField(seq, 4));
     ASSIGN_OR_RETURN(DerReader tr, f.ExpectSequence());
     RETURN_IF_ERROR(f.ExpectEnd());
     ASSIGN_OR_RETURN(p.transited_type, Field<int32_t>(tr, 0, ReadInt32));

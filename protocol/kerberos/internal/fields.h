@@ -32,11 +32,18 @@ inline absl::Status Malformed(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("kerberos: ", what));
 }
 
+// Enters the required field [n] of `seq`, the contents of a complete
+// SEQUENCE: running out of it means the field is missing, not truncated.
+inline absl::StatusOr<DerReader> ExpectField(DerReader& seq, uint32_t n) {
+  if (seq.empty()) return Malformed(absl::StrCat("missing field [", n, "]"));
+  return seq.ExpectContext(n);
+}
+
 // Reads the required field [n] of `seq` with `read`, which must consume the
 // whole field.
 template <typename T, typename Read>
 absl::StatusOr<T> Field(DerReader& seq, uint32_t n, Read read) {
-  ASSIGN_OR_RETURN(DerReader f, seq.ExpectContext(n));
+  ASSIGN_OR_RETURN(DerReader f, ExpectField(seq, n));
   ASSIGN_OR_RETURN(T value, read(f));
   RETURN_IF_ERROR(f.ExpectEnd());
   return value;
