@@ -24,6 +24,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/types/span.h"
 #include "base/status_macros.h"
@@ -192,6 +193,10 @@ const std::vector<ActionSpec>& Actions() {
         {"as", T::kText, kOptional},
         {"elevated", T::kBool, kOptional}},
        "run \"{run}\"[ as {as}]"},
+      {ActionKind::kExec,
+       "exec",
+       {{"exec", T::kText, kRequired}, {"timeout", T::kPositiveDuration, kOptional}},
+       "exec \"{exec}\""},
       {ActionKind::kRepair,
        "repair",
        {{"host", T::kMember, kRequired},
@@ -258,7 +263,7 @@ constexpr const char* kPolicyKeys[] = {"profile", "password_change_order", "boot
 constexpr const char* kStepKeys[] = {"at", "do", "expect"};
 constexpr const char* kExpectKeys[] = {"status",  "message",          "reason", "host",   "lsa",
                                        "channel", "password_changes", "dc",     "events", "exit",
-                                       "lines",   "contains"};
+                                       "lines",   "contains",         "stdout", "stderr"};
 constexpr const char* kLsaKeys[] = {"current", "old"};
 constexpr const char* kDcExpectKeys[] = {"name", "current", "previous",
                                          "kvno", "enabled", "exists"};
@@ -978,7 +983,19 @@ absl::Status Loader::LoadStep(const YAML::Node& node, const SourcePos& fallback,
 
   // The action first: it decides which keys the step may have.
   const ActionSpec* spec = nullptr;
-  if (const Field* x = map.Find("run"); x != nullptr && map.Find("do") == nullptr) {
+  if (const Field* x = map.Find("exec")) {
+    // One action per step: exec: is one on its own (`do: exec` says it twice).
+    for (const char* other : {"do", "run"}) {
+      const Field* y = map.Find(other);
+      if (y != nullptr && !(y->key == "do" && y->value.IsScalar() && y->value.Scalar() == "exec")) {
+        return Error(x->key_pos, absl::StrCat("a step has one action, and this one already has ",
+                                              other, ": (put exec: in a step of its own)"));
+      }
+    }
+    spec = FindAction(ActionKind::kExec);
+    step.action.kind = ActionKind::kExec;
+    step.action.pos = x->key_pos;
+  } else if (const Field* x = map.Find("run"); x != nullptr && map.Find("do") == nullptr) {
     spec = FindAction(ActionKind::kRun);
     step.action.kind = ActionKind::kRun;
     step.action.pos = x->key_pos;
@@ -1000,6 +1017,11 @@ absl::Status Loader::LoadStep(const YAML::Node& node, const SourcePos& fallback,
   }
   for (const Field& field : map.fields) {
     if (std::find(known.begin(), known.end(), field.key) != known.end()) continue;
+    if (field.key == "timeout") {
+      return Error(field.key_pos,
+                   "\"timeout\" is the time limit of an exec: step's program; this step has "
+                   "no exec:");
+    }
     bool is_param = false;
     for (const ActionSpec& a : Actions()) {
       for (const ParamSpec& p : a.params) is_param = is_param || field.key == p.name;
@@ -1136,6 +1158,16 @@ absl::Status Loader::LoadStep(const YAML::Node& node, const SourcePos& fallback,
           ASSIGN_OR_RETURN(std::string user, ResolveUser(account, as->value_pos));
           a.params["as"] = user;
         }
+      }
+    }
+    if (a.kind == ActionKind::kExec) {
+      const Field* exec = map.Find("exec");
+      if (absl::StripAsciiWhitespace(a.Param("exec")).empty()) {
+        return Error(exec->value_pos, "exec: no command (give the command line /bin/sh runs)");
+      }
+      a.params["command"] = a.Param("exec");
+      if (const Field* timeout = map.Find("timeout")) {
+        ASSIGN_OR_RETURN(a.exec_timeout, Duration(*timeout, Sign::kPositive));
       }
     }
     if (a.kind == ActionKind::kRepair) {
@@ -1281,12 +1313,20 @@ absl::Status Loader::LoadExpect(const Field& f, Step& step) {
   e.pos = map.pos;
   for (const Field& field : map.fields) e.key_pos[field.key] = field.key_pos;
   const bool has_action = step.action.kind != ActionKind::kNone;
+  const bool run = step.action.kind == ActionKind::kRun;
+  const bool exec = step.action.kind == ActionKind::kExec;
   for (const char* key : {"status", "message", "reason"}) {
     const Field* x = map.Find(key);
     if (x != nullptr && !has_action) {
       return Error(x->key_pos, absl::StrCat("\"", key,
                                             "\" checks the step's action, but this step has no "
                                             "do:"));
+    }
+    if (x != nullptr && exec) {
+      return Error(x->key_pos, absl::StrCat("\"", key,
+                                            "\" checks a Windows result; an exec: step's program "
+                                            "is checked with exit:, stdout:, stderr: and "
+                                            "contains:"));
     }
   }
   if (const Field* x = map.Find("status")) {
@@ -1324,22 +1364,40 @@ absl::Status Loader::LoadExpect(const Field& f, Step& step) {
     ASSIGN_OR_RETURN(uint64_t n, Unsigned(*x, std::numeric_limits<int>::max()));
     e.password_changes = static_cast<int>(n);
   }
-  for (const char* key : {"exit", "lines", "contains"}) {
+  for (const char* key : {"exit", "contains"}) {
     const Field* x = map.Find(key);
-    if (x != nullptr && step.action.kind != ActionKind::kRun) {
+    if (x != nullptr && !run && !exec) {
+      return Error(x->key_pos, absl::StrCat("\"", key,
+                                            "\" checks a command's output: the step needs run: or "
+                                            "exec:"));
+    }
+  }
+  if (const Field* x = map.Find("lines"); x != nullptr && !run) {
+    return Error(x->key_pos,
+                 exec ? "\"lines\" checks a console command's lines, which only run: has; for an "
+                        "exec: step's program use stdout:, stderr: or contains:"
+                      : "\"lines\" checks a command's output: the step needs run:");
+  }
+  for (const char* key : {"stdout", "stderr"}) {
+    const Field* x = map.Find(key);
+    if (x != nullptr && !exec) {
       return Error(x->key_pos,
-                   absl::StrCat("\"", key, "\" checks a command's output: the step needs run:"));
+                   absl::StrCat("\"", key, "\" checks a program's output: the step needs exec:",
+                                run ? " (for run:, use contains: or lines:)" : ""));
     }
   }
   if (const Field* x = map.Find("exit")) {
     ASSIGN_OR_RETURN(uint64_t n, Unsigned(*x, 65535));
     e.exit_code = static_cast<int>(n);
   }
-  for (const char* key : {"lines", "contains"}) {
+  for (const char* key : {"lines", "contains", "stdout", "stderr"}) {
     const Field* x = map.Find(key);
     if (x == nullptr) continue;
-    std::vector<std::string>& out =
-        std::string(key) == "lines" ? e.output_lines : e.output_contains;
+    const std::string name = key;
+    std::vector<std::string>& out = name == "lines"    ? e.output_lines
+                                    : name == "stdout" ? e.stdout_contains
+                                    : name == "stderr" ? e.stderr_contains
+                                                       : e.output_contains;
     if (x->value.IsScalar()) {
       ASSIGN_OR_RETURN(std::string one, NonEmptyString(*x));
       out.push_back(std::move(one));
@@ -1525,6 +1583,11 @@ std::string Step::Describe() const {
     if (expect.has_value() && !expect->host.empty())
       return absl::StrCat("expect on ", expect->host);
     return "expect";
+  }
+  if (action.kind == ActionKind::kExec) {
+    // One line, however many lines the command has (`exec: |`).
+    const std::string command(absl::StripTrailingAsciiWhitespace(action.Param("exec")));
+    return absl::StrCat("exec \"", absl::StrReplaceAll(command, {{"\n", "\\n"}}), "\"");
   }
   const ActionSpec* spec = FindAction(action.kind);
   if (spec == nullptr) return ActionName(action.kind);

@@ -34,10 +34,13 @@ absl::StatusOr<RepairMatrix> BuildRepairMatrix(const Scenario& scenario, int at_
     RunOptions options;
     options.retain_trace = false;
     size_t index = 0;
+    // Replays run no programs: an `exec:` step fails here for want of a host
+    // (RunOptions::exec_host), which says nothing about the member's trust.
     options.on_step = [&](const StepResult& r, World&) {
+      const ActionKind kind = r.step->action.kind;
       const bool match = at_line > 0 ? r.step->pos.line == at_line
                                      : r.has_outcome && !r.outcome.ok() &&
-                                           r.step->action.kind != ActionKind::kRepair;
+                                           kind != ActionKind::kRepair && kind != ActionKind::kExec;
       if (match && !cut) cut = index;
       ++index;
     };

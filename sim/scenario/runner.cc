@@ -3,6 +3,7 @@
 #include "sim/scenario/runner.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -19,6 +20,38 @@ std::string LabelOr(const std::optional<MachinePassword>& p) {
 }
 
 bool ParseBool(const std::string& text) { return text == "true" || text == "yes" || text == "1"; }
+
+// A program's output for a failure message, its head when it is long.
+std::string Shown(const std::string& text) {
+  constexpr size_t kMax = 4000;
+  if (text.empty()) return "(nothing)";
+  if (text.size() <= kMax) return text;
+  return absl::StrCat(text.substr(0, kMax), "\n... (", text.size() - kMax, " more bytes)");
+}
+
+ExecResult NotStarted(std::string error) {
+  ExecResult x;
+  x.error = std::move(error);
+  return x;
+}
+
+// The outcome of an `exec:` step: success when the program ran to the end and
+// exited with 0. The reason never quotes the program's output.
+Outcome ExecOutcome(const ExecResult& x, const Action& a) {
+  std::string reason;
+  if (!x.error.empty()) {
+    reason = x.error;
+  } else if (x.timed_out) {
+    reason = absl::StrCat("timed out after ", FormatDuration(a.exec_timeout));
+  } else if (x.exit_code != 0) {
+    reason = absl::StrCat("exit code ", x.exit_code);
+  } else {
+    return Outcome::Success("exit code 0");
+  }
+  // Not a Windows error: the exit code stands in for one, as for run: steps.
+  const uint32_t code = x.exit_code > 0 ? static_cast<uint32_t>(x.exit_code) : 0xFFFFFFFFu;
+  return Outcome{code, NtStatus::kSuccess, reason, reason};
+}
 
 }  // namespace
 
@@ -98,14 +131,30 @@ StepResult Runner::RunStep(const Step& step) {
               ? Outcome::Success()
               : Outcome{static_cast<uint32_t>(c.exit_code), NtStatus::kSuccess,
                         c.out.substr(0, c.out.find('\n')), absl::StrCat("exit code ", c.exit_code)};
+    } else if (step.action.kind == ActionKind::kExec) {
+      result.exec = RunExec(step.action);
+      result.outcome = ExecOutcome(*result.exec, step.action);
     } else {
       result.outcome = Perform(step.action);
     }
     result.has_outcome = true;
-    w.sim().Log(step.action.Param("host"), "result",
-                absl::StrCat(Win32ErrorName(result.outcome.win32),
-                             result.outcome.reason.empty() ? "" : ": ", result.outcome.reason),
-                {{"win32", absl::StrCat(result.outcome.win32)}});
+    if (result.exec.has_value()) {
+      // The exit code only: the program's output may hold wall-clock times,
+      // and the trace must stay the same for the same scenario and seed.
+      w.sim().Log("", "result", result.outcome.reason,
+                  {{"exit", absl::StrCat(result.exec->exit_code)}});
+    } else {
+      w.sim().Log(step.action.Param("host"), "result",
+                  absl::StrCat(Win32ErrorName(result.outcome.win32),
+                               result.outcome.reason.empty() ? "" : ": ", result.outcome.reason),
+                  {{"win32", absl::StrCat(result.outcome.win32)}});
+    }
+  }
+  // A program that could not start or ran out of time is never what a
+  // scenario means, expectations or not.
+  if (result.exec.has_value() && (!result.exec->error.empty() || result.exec->timed_out)) {
+    ++result.checks;
+    result.failures.push_back({step.action.pos, result.outcome.reason});
   }
   if (step.expect.has_value()) Check(step, result);
   return result;
@@ -149,6 +198,17 @@ tools::CommandResult Runner::RunCommand(const Action& a) {
     start = end + 1;
   }
   return result;
+}
+
+ExecResult Runner::RunExec(const Action& a) {
+  if (!options_.exec_host) {
+    return NotStarted("exec steps start programs: run this scenario with `trustsim run`");
+  }
+  try {
+    return options_.exec_host(a, *world_);
+  } catch (const std::exception& e) {
+    return NotStarted(absl::StrCat("the program could not be run: ", e.what()));
+  }
 }
 
 Outcome Runner::Perform(const Action& a) {
@@ -279,6 +339,8 @@ Outcome Runner::Perform(const Action& a) {
       return w.Repair(a.repair);
     case ActionKind::kRun:
       break;  // handled by RunCommand
+    case ActionKind::kExec:
+      break;  // handled by RunExec
   }
   return Outcome::Failure(kErrorAccessDenied, NtStatus::kAccessDenied,
                           absl::StrCat("cannot ", ActionName(a.kind), " on ", host));
@@ -402,6 +464,29 @@ void Runner::Check(const Step& step, StepResult& result) {
             absl::StrCat("expected the line \"", want, "\" (in order); the output was:\n", c.out));
         if (next < lines.size()) ++next;
       }
+    }
+  }
+  // An exec: step's program; one that did not run to the end has already
+  // failed the step, and its output proves nothing.
+  if (result.exec.has_value() && result.exec->error.empty() && !result.exec->timed_out) {
+    const ExecResult& x = *result.exec;
+    if (e.exit_code) {
+      check("exit", x.exit_code == *e.exit_code,
+            absl::StrCat("expected exit code ", *e.exit_code, ", got ", x.exit_code,
+                         "; stderr was:\n", Shown(x.err)));
+    }
+    for (const std::string& want : e.output_contains) {
+      check("contains", absl::StrContains(x.out, want) || absl::StrContains(x.err, want),
+            absl::StrCat("expected the program's output to contain \"", want, "\"; stdout was:\n",
+                         Shown(x.out), "\nstderr was:\n", Shown(x.err)));
+    }
+    for (const std::string& want : e.stdout_contains) {
+      check("stdout", absl::StrContains(x.out, want),
+            absl::StrCat("expected stdout to contain \"", want, "\"; it was:\n", Shown(x.out)));
+    }
+    for (const std::string& want : e.stderr_contains) {
+      check("stderr", absl::StrContains(x.err, want),
+            absl::StrCat("expected stderr to contain \"", want, "\"; it was:\n", Shown(x.err)));
     }
   }
   if (!e.events_present.empty() || !e.events_absent.empty()) {

@@ -34,6 +34,21 @@
 
 namespace trustsim::sim::scenario {
 
+// What an `exec:` step's program did.
+struct ExecResult {
+  int exit_code = -1;      // the exit status; 128 + N when killed by signal N
+  std::string out;         // its stdout
+  std::string err;         // its stderr
+  bool timed_out = false;  // killed at the step's time limit
+  std::string error;       // set when the program could not be started at all
+};
+
+// Runs an `exec:` step's program while the DCs are served; `trustsim run` sets
+// it. `action.Param("command")` is the command line for /bin/sh -c and
+// `action.exec_timeout` its time limit. Simulated time stands still while it
+// runs; whatever it changes in `world` (the live world) later steps see.
+using ExecHost = std::function<ExecResult(const Action& action, World& world)>;
+
 struct CheckFailure {
   SourcePos pos;
   std::string message;
@@ -46,6 +61,8 @@ struct StepResult {
   Outcome outcome;
   // For `run:` steps: what the console printed and its exit code.
   std::optional<tools::CommandResult> command;
+  // For `exec:` steps: what the program did. Never in the trace.
+  std::optional<ExecResult> exec;
   int checks = 0;  // expectations evaluated
   std::vector<CheckFailure> failures;
 };
@@ -68,6 +85,9 @@ struct RunOptions {
   bool retain_trace = true;
   // Stop after this many steps (the rest of the timeline is not run).
   std::optional<size_t> step_limit;
+  // Runs `exec:` steps. Without it, every `exec:` step fails with a message
+  // saying so (the repair matrix, `explain` and the console replay without).
+  ExecHost exec_host;
 };
 
 // The number of steps to run to stop right after the step that starts on
@@ -101,6 +121,8 @@ class Runner {
 
   // Runs a `run:` step's command in a console on its host.
   tools::CommandResult RunCommand(const Action& action);
+  // Runs an `exec:` step's program through `RunOptions::exec_host`.
+  ExecResult RunExec(const Action& action);
 
   const Scenario& scenario_;
   RunOptions options_;

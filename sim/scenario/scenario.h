@@ -98,7 +98,8 @@ enum class ActionKind {
   kRefusePasswordChange,  // change a DC's RefusePasswordChange
   kCrashDuringPasswordChange,
   kRepair,
-  kRun,  // a command typed at a host's console: `run: 'ws01> nltest ...'`
+  kRun,   // a command typed at a host's console: `run: 'ws01> nltest ...'`
+  kExec,  // a real program run by /bin/sh while the DCs are served: `exec: kinit ...`
 };
 
 const char* ActionName(ActionKind kind);
@@ -106,10 +107,13 @@ const char* ActionName(ActionKind kind);
 struct Action {
   ActionKind kind = ActionKind::kNone;
   SourcePos pos;
-  // Parameters by name ("host", "user", "name", "dc", ...), validated.
+  // Parameters by name ("host", "user", "name", "dc", ...), validated. An
+  // `exec:` step's command line is both "exec" and "command".
   std::map<std::string, std::string> params;
   // For kRepair.
   RepairRequest repair;
+  // For kExec: how long the program may run (`timeout:`) before it is killed.
+  SimDuration exec_timeout = 60 * kSecond;
 
   const std::string& Param(const std::string& key) const;
 };
@@ -149,10 +153,13 @@ struct Expectation {
   std::string events_host;  // "" = `host`
   std::vector<uint32_t> events_present;
   std::vector<uint32_t> events_absent;
-  // On a `run:` step's console output.
+  // On a `run:` step's console output, or an `exec:` step's program.
   std::optional<int> exit_code;
-  std::vector<std::string> output_lines;     // exact lines, in this order
-  std::vector<std::string> output_contains;  // substrings
+  std::vector<std::string> output_lines;     // exact lines, in this order (run: only)
+  std::vector<std::string> output_contains;  // substrings (of stdout and stderr, for exec:)
+  // On an `exec:` step's program: substrings of its stdout and its stderr.
+  std::vector<std::string> stdout_contains;
+  std::vector<std::string> stderr_contains;
 };
 
 struct Step {

@@ -345,6 +345,171 @@ TEST(ScenarioLoaderTest, LoadsFromFile) {
   EXPECT_EQ(s->steps[2].pos.file, path);
 }
 
+// --- exec: steps ---------------------------------------------------------------
+
+TEST(ScenarioLoaderExecTest, LoadsExecWithAndWithoutTimeoutAndExpectations) {
+  absl::StatusOr<Scenario> loaded = LoadScenarioText(
+      absl::StrCat(
+          kHead,
+          "  - at: +1h\n"                                                               // 9
+          "    exec: kinit -k -t \"$TRUSTSIM_KEYTAB_WS01\" 'WS01$@CORP.EXAMPLE.COM'\n"  // 10
+          "    timeout: 30s\n"                                                          // 11
+          "    expect:\n"                                                               // 12
+          "      exit: 1\n"                                                             // 13
+          "      stderr: \"Preauthentication failed\"\n"                                // 14
+          "      stdout: [Password for, WS01]\n"                                        // 15
+          "      contains: \"kinit\"\n"                                                 // 16
+          "      events: {host: DC01, present: [4771]}\n"                               // 17
+          "  - {at: +1m, exec: \"true\"}\n"                                             // 18
+          "  - at: +1m\n"                                                               // 19
+          "    exec: \"  repair-tool --host WS01  \"\n"                                 // 20
+          "    expect: {host: WS01, contains: [a, b], dc: {name: DC01, enabled: false}}\n"),
+      "t.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->steps.size(), 3u);
+
+  const Step& kinit = loaded->steps[0];
+  const std::string command = "kinit -k -t \"$TRUSTSIM_KEYTAB_WS01\" 'WS01$@CORP.EXAMPLE.COM'";
+  EXPECT_EQ(kinit.action.kind, ActionKind::kExec);
+  EXPECT_EQ(kinit.action.Param("exec"), command);
+  EXPECT_EQ(kinit.action.Param("command"), command);
+  EXPECT_EQ(kinit.action.Param("host"), "");
+  EXPECT_EQ(kinit.action.Param("timeout"), "30s");
+  EXPECT_EQ(kinit.action.exec_timeout, 30 * kSecond);
+  EXPECT_EQ(kinit.pos.ToString(), "t.yaml:9:5");
+  EXPECT_EQ(kinit.action.pos.ToString(), "t.yaml:10:5");
+  EXPECT_EQ(kinit.at, kDefaultEpoch + kHour);
+  EXPECT_EQ(kinit.Describe(), absl::StrCat("exec \"", command, "\""));
+  ASSERT_TRUE(kinit.expect.has_value());
+  const Expectation& e = *kinit.expect;
+  EXPECT_EQ(e.exit_code, 1);
+  EXPECT_EQ(e.stderr_contains, std::vector<std::string>{"Preauthentication failed"});
+  EXPECT_EQ(e.stdout_contains, (std::vector<std::string>{"Password for", "WS01"}));
+  EXPECT_EQ(e.output_contains, std::vector<std::string>{"kinit"});
+  EXPECT_TRUE(e.output_lines.empty());
+  EXPECT_EQ(e.events_host, "DC01");
+  EXPECT_EQ(e.events_present, std::vector<uint32_t>{4771});
+  EXPECT_EQ(e.host, "");  // an exec step names no host
+  EXPECT_EQ(e.PosOf("exit").ToString(), "t.yaml:13:7");
+  EXPECT_EQ(e.PosOf("stderr").ToString(), "t.yaml:14:7");
+  EXPECT_EQ(e.PosOf("stdout").ToString(), "t.yaml:15:7");
+
+  const Step& bare = loaded->steps[1];
+  EXPECT_EQ(bare.action.kind, ActionKind::kExec);
+  EXPECT_EQ(bare.action.Param("command"), "true");
+  EXPECT_EQ(bare.action.exec_timeout, 60 * kSecond);  // the default
+  EXPECT_FALSE(bare.expect.has_value());
+  EXPECT_EQ(bare.Describe(), "exec \"true\"");
+
+  const Step& repair = loaded->steps[2];
+  EXPECT_EQ(repair.action.Param("command"), "  repair-tool --host WS01  ");  // as written
+  ASSERT_TRUE(repair.expect.has_value());
+  EXPECT_EQ(repair.expect->host, "WS01");
+  EXPECT_EQ(repair.expect->output_contains, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(repair.expect->dcs.size(), 1u);
+  EXPECT_EQ(repair.expect->dcs[0].enabled, false);
+
+  EXPECT_STREQ(ActionName(ActionKind::kExec), "exec");
+  // A command of several lines is described on one.
+  absl::StatusOr<Scenario> block = LoadScenarioText(
+      absl::StrCat(kHead, "  - exec: |\n      kinit -k WS01\n      klist\n"), "t.yaml");
+  ASSERT_TRUE(block.ok()) << block.status();
+  EXPECT_EQ(block->steps[0].action.Param("command"), "kinit -k WS01\nklist\n");
+  EXPECT_EQ(block->steps[0].Describe(), "exec \"kinit -k WS01\\nklist\"");
+  // `do: exec` says the same thing.
+  absl::StatusOr<Scenario> with_do =
+      LoadScenarioText(absl::StrCat(kHead, "  - {do: exec, exec: ls, timeout: 2m}\n"), "t.yaml");
+  ASSERT_TRUE(with_do.ok()) << with_do.status();
+  EXPECT_EQ(with_do->steps[0].action.kind, ActionKind::kExec);
+  EXPECT_EQ(with_do->steps[0].action.exec_timeout, 2 * kMinute);
+}
+
+TEST(ScenarioLoaderExecTest, EmptyCommand) {
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"\"}\n"), "t.yaml:9:12", "exec: must not be empty");
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"   \"}\n"), "t.yaml:9:12", "exec: no command");
+  ExpectError(absl::StrCat(kHead, "  - at: 1h\n    exec:\n"), "t.yaml:10:5",
+              "exec: expected a string, got nothing");
+  ExpectError(absl::StrCat(kHead, "  - {exec: [kinit, -k]}\n"), "t.yaml:9:12",
+              "exec: expected a string, got a list");
+}
+
+TEST(ScenarioLoaderExecTest, TimeoutOnlyOnExecSteps) {
+  ExpectError(absl::StrCat(kHead, "  - {do: resync, host: WS01, timeout: 30s}\n"), "t.yaml:9:30",
+              "\"timeout\" is the time limit of an exec: step's program; this step has no exec:");
+  ExpectError(absl::StrCat(kHead,
+                           "  - run: 'ws01> nltest /sc_query:CORP'\n"
+                           "    timeout: 30s\n"),
+              "t.yaml:10:5", "\"timeout\" is the time limit of an exec: step");
+}
+
+TEST(ScenarioLoaderExecTest, TimeoutMustBeAPositiveDuration) {
+  ExpectError(absl::StrCat(kHead,
+                           "  - exec: \"true\"\n"
+                           "    timeout: soon\n"),
+              "t.yaml:10:14", "timeout: bad duration \"soon\"");
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"true\", timeout: 0s}\n"), "t.yaml:9:29",
+              "timeout: must be longer than zero");
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"true\", timeout: -5s}\n"), "t.yaml:9:29",
+              "timeout: must be longer than zero");
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"true\", timeout: [1s]}\n"), "t.yaml:9:29",
+              "timeout: expected a string, got a list");
+}
+
+TEST(ScenarioLoaderExecTest, StdoutAndStderrOnlyOnExecSteps) {
+  ExpectError(absl::StrCat(kHead,
+                           "  - run: 'ws01> nltest /sc_query:CORP'\n"
+                           "    expect:\n"
+                           "      exit: 0\n"
+                           "      stdout: NERR_Success\n"),
+              "t.yaml:12:7",
+              "\"stdout\" checks a program's output: the step needs exec: (for run:, use contains: "
+              "or lines:)");
+  ExpectError(absl::StrCat(kHead, "  - {do: resync, host: WS01, expect: {stderr: x}}\n"),
+              "t.yaml:9:39", "\"stderr\" checks a program's output: the step needs exec:");
+}
+
+TEST(ScenarioLoaderExecTest, LinesOnlyOnRunSteps) {
+  ExpectError(absl::StrCat(kHead,
+                           "  - exec: \"true\"\n"
+                           "    expect:\n"
+                           "      exit: 0\n"
+                           "      lines: [x]\n"),
+              "t.yaml:12:7",
+              "\"lines\" checks a console command's lines, which only run: has; for an exec: "
+              "step's program use stdout:, stderr: or contains:");
+}
+
+TEST(ScenarioLoaderExecTest, ExitAndContainsNeedRunOrExec) {
+  ExpectError(absl::StrCat(kHead, "  - {do: resync, host: WS01, expect: {exit: 0}}\n"),
+              "t.yaml:9:39", "\"exit\" checks a command's output: the step needs run: or exec:");
+  ExpectError(absl::StrCat(kHead, "  - {do: resync, host: WS01, expect: {contains: x}}\n"),
+              "t.yaml:9:39",
+              "\"contains\" checks a command's output: the step needs run: or exec:");
+}
+
+TEST(ScenarioLoaderExecTest, WindowsResultKeysNotOnExecSteps) {
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"true\", expect: {status: success}}\n"),
+              "t.yaml:9:29",
+              "\"status\" checks a Windows result; an exec: step's program is checked with exit:");
+}
+
+TEST(ScenarioLoaderExecTest, OneActionPerStep) {
+  ExpectError(absl::StrCat(kHead, "  - {do: resync, host: WS01, exec: ls}\n"), "t.yaml:9:30",
+              "a step has one action, and this one already has do:");
+  ExpectError(absl::StrCat(kHead,
+                           "  - run: 'ws01> hostname'\n"
+                           "    exec: hostname\n"),
+              "t.yaml:10:5", "a step has one action, and this one already has run:");
+}
+
+TEST(ScenarioLoaderExecTest, ExpectationsOnAHostNeedHost) {
+  // An exec: step names no host: state checks must say which.
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"true\", expect: {channel: failed}}\n"),
+              "t.yaml:9:29", "\"channel\" checks a member, but this step's action names none");
+  ExpectError(absl::StrCat(kHead, "  - {exec: \"true\", expect: {events: {present: [4771]}}}\n"),
+              "t.yaml:9:37", "events: give host:");
+}
+
 // --- One test per kind of mistake ---------------------------------------------
 
 TEST(ScenarioLoaderErrorTest, UnknownTopLevelKey) {
