@@ -14,7 +14,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/exec_host.h"
+#include "cli/member_keytab.h"
 #include "cli/output.h"
+#include "cli/point_in_time.h"
 #include "nlohmann/json.hpp"
 #include "protocol/kerberos/keytab.h"
 #include "protocol/self_test.h"
@@ -124,6 +127,7 @@ int RunCommand(const RunFlags& flags) {
     sim::scenario::RunOptions options;
     options.seed = flags.seed;
     options.retain_trace = false;
+    options.exec_host = MakeExecHost();
     options.trace_sink = [&](const sim::TraceRecord& record) {
       if (flags.json) {
         std::printf("%s\n", RecordJson(s.name, record).c_str());
@@ -273,8 +277,11 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   sim::scenario::RunOptions options;
   options.seed = seed;
   options.retain_trace = false;
+  options.exec_host = MakeExecHost();
   options.on_step = [&](const sim::scenario::StepResult& r, sim::World& world) {
     const bool run = r.step->action.kind == sim::scenario::ActionKind::kRun;
+    // A program's own failure (exec:) says nothing about which password who holds.
+    if (r.step->action.kind == sim::scenario::ActionKind::kExec) return;
     // Repairs are what comes after something broke.
     if (!failures.empty() && r.outcome.ok() &&
         (r.step->action.kind == sim::scenario::ActionKind::kRepair ||
@@ -323,72 +330,40 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed) {
   return result.failed_checks == 0 ? kExitOk : kExitFailed;
 }
 
-int KeytabCommand(const std::string& path, const std::string& host, int at_line, bool with_old,
-                  const std::string& output) {
+int KeytabCommand(const std::string& path, const std::string& host, const std::string& at,
+                  bool with_old, const std::string& output) {
   absl::StatusOr<Scenario> loaded = sim::scenario::LoadScenarioFile(path);
   if (!loaded.ok()) {
     std::fprintf(stderr, "%s\n", std::string(loaded.status().message()).c_str());
     return kExitUsage;
   }
+  absl::StatusOr<PointInTime> point = ResolvePointInTime(*loaded, 0, at);
+  if (!point.ok()) {
+    std::fprintf(stderr, "trustsim keytab: %s\n", std::string(point.status().message()).c_str());
+    return kExitUsage;
+  }
   sim::scenario::RunOptions options;
   options.retain_trace = false;
-  if (at_line > 0) {
-    absl::StatusOr<size_t> limit = sim::scenario::StepsThroughLine(*loaded, at_line);
-    if (!limit.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(limit.status().message()).c_str());
-      return kExitUsage;
-    }
-    options.step_limit = *limit;
-  }
+  options.step_limit = point->step_limit;
+  options.exec_host = MakeExecHost();
   sim::scenario::Runner runner(*loaded, options);
-  runner.Run();
+  RunToPoint(runner, *point);
   sim::World& world = runner.world();
+  absl::StatusOr<MemberKeytab> keytab = BuildMemberKeytab(world, host, with_old);
+  if (!keytab.ok()) {
+    std::fprintf(stderr, "trustsim keytab: %s in %s\n",
+                 std::string(keytab.status().message()).c_str(), path.c_str());
+    return kExitUsage;
+  }
+  if (absl::Status st = WriteKeytabFile(output, keytab->entries); !st.ok()) {
+    std::fprintf(stderr, "trustsim keytab: %s\n", std::string(st.message()).c_str());
+    return kExitUsage;
+  }
   sim::Member* member = world.FindMember(host);
-  if (member == nullptr || !member->state().lsa.current) {
-    std::fprintf(stderr, "trustsim: %s is not a joined member of %s\n", host.c_str(), path.c_str());
-    return kExitUsage;
-  }
-  const sim::MemberState& s = member->state();
-  const std::string realm = world.domain().Realm();
-  const std::string sam = absl::StrCat(s.computer_name, "$");
-  const std::string salt = crypto::AdComputerSalt(realm, sam);
-  // The member numbers keys as the DC does: CurrVal at the account's kvno.
-  const sim::ComputerAccount* account = world.Account(s.computer_name);
-  const uint32_t kvno = account != nullptr ? account->kvno : 1;
-  std::vector<kerberos::KeytabEntry> entries;
-  auto add = [&](const sim::MachinePassword& password, uint32_t version) -> bool {
-    for (crypto::EncType type :
-         {crypto::EncType::kAes256CtsHmacSha196, crypto::EncType::kAes128CtsHmacSha196,
-          crypto::EncType::kRc4Hmac}) {
-      absl::StatusOr<crypto::KerberosKey> key = password.KerberosKey(type, salt);
-      if (!key.ok()) {
-        std::fprintf(stderr, "trustsim: %s\n", std::string(key.status().message()).c_str());
-        return false;
-      }
-      entries.push_back({realm,
-                         {sam},
-                         kerberos::kNtPrincipal,
-                         sim::ToUnixSeconds(world.LocalTime(host)),
-                         version,
-                         *key});
-    }
-    return true;
-  };
-  if (!add(*s.lsa.current, kvno)) return kExitFailed;
-  if (with_old && s.lsa.old && !add(*s.lsa.old, kvno > 1 ? kvno - 1 : 1)) return kExitFailed;
-  const Bytes file = kerberos::WriteKeytab(entries);
-  FILE* out = std::fopen(output.c_str(), "wb");
-  if (out == nullptr || std::fwrite(file.data(), 1, file.size(), out) != file.size()) {
-    std::fprintf(stderr, "trustsim: cannot write %s\n", output.c_str());
-    if (out != nullptr) std::fclose(out);
-    return kExitUsage;
-  }
-  std::fclose(out);
-  std::printf("Wrote %zu keys for %s@%s to %s: CurrVal %s at kvno %u%s\n", entries.size(),
-              sam.c_str(), realm.c_str(), output.c_str(), s.lsa.current->Label().c_str(), kvno,
-              with_old && s.lsa.old
-                  ? absl::StrCat(", OldVal ", s.lsa.old->Label(), " at kvno ", kvno - 1).c_str()
-                  : "");
+  std::printf("Wrote %zu keys for %s$@%s and host/%s.%s to %s: %s\n", keytab->entries.size(),
+              member->state().computer_name.c_str(), world.domain().Realm().c_str(),
+              absl::AsciiStrToLower(member->state().computer_name).c_str(),
+              world.domain().dns_name.c_str(), output.c_str(), keytab->summary.c_str());
   return kExitOk;
 }
 

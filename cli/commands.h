@@ -31,11 +31,22 @@ int ExplainCommand(const std::string& path, std::optional<uint64_t> seed);
 int SelfCheckCommand();
 // The interactive console; `at_line` > 0 stops the scenario after that step.
 int ConsoleCommand(const std::string& path, int at_line);
-// Writes `host`'s keytab (MIT format) for the password its LSA holds after
-// the step at `at_line` (0: the end): CurrVal at the DC's kvno, and with
+// Writes `host`'s keytab (MIT format) for the password its LSA holds at `at`
+// (point_in_time.h; "" = the end): CurrVal at the DC's kvno, and with
 // `with_old` OldVal at kvno - 1.
-int KeytabCommand(const std::string& path, const std::string& host, int at_line, bool with_old,
-                  const std::string& output);
+int KeytabCommand(const std::string& path, const std::string& host, const std::string& at,
+                  bool with_old, const std::string& output);
+
+struct ServeFlags {
+  std::string path;
+  int until_line = 0;
+  std::string at;
+  std::string kdc;  // "ADDR:PORT"
+  std::string dir;
+  bool json = false;
+};
+// Runs the scenario to a point and serves its DCs until SIGINT/SIGTERM.
+int ServeCommand(const ServeFlags& flags);
 // The repair matrix after the step at `at_line` (0: the first failure).
 int MatrixCommand(const std::string& path, int at_line, bool json);
 

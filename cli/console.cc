@@ -28,6 +28,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "cli/commands.h"
+#include "cli/exec_host.h"
 #include "cli/output.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/runner.h"
@@ -97,6 +98,7 @@ int ConsoleCommand(const std::string& path, int at_line) {
   const sim::scenario::Scenario& scenario = *loaded;
   sim::scenario::RunOptions options;
   options.retain_trace = false;
+  options.exec_host = MakeExecHost();
   if (at_line > 0) {
     absl::StatusOr<size_t> limit = sim::scenario::StepsThroughLine(scenario, at_line);
     if (!limit.ok()) {

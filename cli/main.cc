@@ -5,6 +5,8 @@
 //   trustsim run FILE|DIR...    run scenarios (narrated; --json, --junit FILE, --seed N)
 //   trustsim explain FILE       why each failure in a scenario happened
 //   trustsim lint FILE...       check scenario files without running them
+//   trustsim serve FILE         serve the DCs' KDCs to real clients (kinit, your tools)
+//   trustsim keytab FILE HOST   a member's keytab, MIT format
 //   trustsim selfcheck          known-answer tests of the protocol crypto
 
 #include <algorithm>
@@ -72,16 +74,31 @@ int main(int argc, char** argv) {
                      "Fork after the step on this line (default: first failure)");
   matrix->add_flag("--json", matrix_json, "JSON output");
 
-  std::string keytab_path, keytab_host, keytab_out;
-  int keytab_at = 0;
+  std::string keytab_path, keytab_host, keytab_out, keytab_at;
   bool keytab_with_old = false;
   auto* keytab = app.add_subcommand(
       "keytab", "Write a member's keytab (MIT format) for the password it holds");
   keytab->add_option("file", keytab_path, "Scenario file")->required();
   keytab->add_option("host", keytab_host, "The member")->required();
-  keytab->add_option("--at", keytab_at, "Stop the scenario after the step on this line");
+  keytab->add_option("--at", keytab_at,
+                     "When: a UTC time (2026-03-01T09:00:00Z), a duration from the start (45d), "
+                     "or a step's line (default: the end)");
   keytab->add_flag("--with-old", keytab_with_old, "Also OldVal's keys, at kvno - 1");
   keytab->add_option("-o,--output", keytab_out, "Keytab file to write")->required();
+
+  ServeFlags serve_flags;
+  auto* serve = app.add_subcommand(
+      "serve", "Serve a scenario's DCs to real Kerberos clients (kinit, your tools)");
+  serve->add_option("file", serve_flags.path, "Scenario file")->required();
+  serve->add_option("--until", serve_flags.until_line,
+                    "Stop the scenario after the step on this line");
+  serve->add_option("--at", serve_flags.at,
+                    "Or at a UTC time (2026-03-01T09:00:00Z) or a duration from the start (45d)");
+  serve->add_option("--kdc", serve_flags.kdc,
+                    "The first DC's KDC address (default 127.0.0.1:0, a free port)");
+  serve->add_option("--dir", serve_flags.dir,
+                    "Where to write krb5.conf and keytabs (default: a new directory in $TMPDIR)");
+  serve->add_flag("--json", serve_flags.json, "Status as JSON lines");
 
   auto* selfcheck =
       app.add_subcommand("selfcheck", "Check this build's crypto against known answers");
@@ -118,6 +135,7 @@ int main(int argc, char** argv) {
   if (keytab->parsed()) {
     return KeytabCommand(keytab_path, keytab_host, keytab_at, keytab_with_old, keytab_out);
   }
+  if (serve->parsed()) return ServeCommand(serve_flags);
   if (selfcheck->parsed()) return SelfCheckCommand();
   return kExitUsage;
 }

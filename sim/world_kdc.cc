@@ -64,21 +64,19 @@ void World::RecordKdcEvent(DomainController& dc, const kerberos::KdcEvent& event
     }
     case Kind::kDuplicateName: {
       const std::string name = service;
+      // KDCEVENT_NAME_NOT_UNIQUE (TechNet, "Event ID 11 - Kerberos Could Not
+      // Authenticate a Principal Name ...").
       DcEvent(dc, 11, "Error", "Microsoft-Windows-Kerberos-Key-Distribution-Center",
-              absl::StrCat(
-                  "The KDC encountered duplicate names while processing a Kerberos "
-                  "authentication request. The duplicate name is ",
-                  name,
-                  " (of type DS_SERVICE_PRINCIPAL_NAME). This may result in "
-                  "authentication failures or downgrades to NTLM. In order to prevent "
-                  "this from occurring remove the duplicate entries for ",
-                  name, " in Active Directory.\n\nHeld by: ", absl::StrJoin(event.holders, ", ")));
+              absl::StrCat("There are multiple accounts with name ", name,
+                           " of type DS_SERVICE_PRINCIPAL_NAME.\n\nAccounts: ",
+                           absl::StrJoin(event.holders, ", ")));
       return;
     }
     case Kind::kAsFailed:
     case Kind::kTgsFailed:
       break;
   }
+  if (event.error_code == kerberos::kKdcErrPreauthRequired) return;  // routine, not audited
   std::string what = absl::StrCat(event.kind == Kind::kAsFailed ? "AS-REQ" : "TGS-REQ", " for ",
                                   event.kind == Kind::kAsFailed ? event.client : event.server, ": ",
                                   kerberos::KrbErrorName(event.error_code));
@@ -89,7 +87,6 @@ void World::RecordKdcEvent(DomainController& dc, const kerberos::KdcEvent& event
   }
   if (event.historic_key_matched) absl::StrAppend(&what, " (the previous password's key)");
   Log(dc.name(), "kdc", what, {{"code", code}});
-  if (event.error_code == kerberos::kKdcErrPreauthRequired) return;  // routine, not audited
   const bool preauth =
       event.kind == Kind::kAsFailed && (event.error_code == kerberos::kKdcErrPreauthFailed ||
                                         event.error_code == kerberos::kKrbApErrSkew);

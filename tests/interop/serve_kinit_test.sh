@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `trustsim serve` with real MIT tools: the JSON status line, kinit over UDP
+# and over TCP, klist, kvno with the DC's key version, the request lines, and
+# a clean stop on SIGINT; then the errors a user can make on the command line.
+#
+#   serve_kinit_test.sh TRUSTSIM SCENARIO_DIR
+set -euo pipefail
+trustsim=$1
+scenarios=$2
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; echo "--- serve stdout:" >&2; cat "$work/out" >&2 || true; exit 1; }
+
+"$trustsim" serve "$scenarios/healthy-year.yaml" --json --dir "$work/served" >"$work/out" 2>"$work/err" &
+pid=$!
+for _ in $(seq 200); do [ -s "$work/out" ] && break; sleep 0.05; done
+[ -s "$work/out" ] || fail "no status line"
+read -r realm port conf keytab < <(python3 - "$work/out" <<'PY'
+import json, sys
+status = json.loads(open(sys.argv[1]).readline())
+assert status["event"] == "serving", status
+kdc = status["kdcs"][0]
+assert kdc["address"] == "127.0.0.1" and kdc["tcp_port"] == kdc["udp_port"] > 0, kdc
+print(status["realm"], kdc["tcp_port"], status["krb5_conf"], status["keytabs"]["WS01"])
+PY
+)
+[ "$realm" = CORP.EXAMPLE.COM ] || fail "realm $realm"
+grep -q "kdc = 127.0.0.1:$port" "$conf" || fail "krb5.conf does not name port $port"
+export KRB5_CONFIG=$conf KRB5CCNAME=FILE:$work/ccache
+
+# UDP (MIT's default for small requests).
+KRB5_TRACE=$work/udp.trace kinit -k -t "$keytab" 'WS01$@CORP.EXAMPLE.COM' || fail "kinit over UDP"
+grep -q "Sending initial UDP request to dgram 127.0.0.1:$port" "$work/udp.trace" || fail "not UDP"
+klist | grep -q "krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM" || fail "klist shows no TGT"
+# healthy-year ends with WS01 at kvno 13 on DC01.
+kvno host/ws01.corp.example.com | grep -q "host/ws01.corp.example.com@CORP.EXAMPLE.COM: kvno = 13" \
+  || fail "kvno does not match the DC's"
+
+# TCP.
+sed 's/^\[libdefaults\]/[libdefaults]\n    udp_preference_limit = 1/' "$conf" >"$work/tcp.conf"
+KRB5_CONFIG=$work/tcp.conf KRB5_TRACE=$work/tcp.trace kinit -k -t "$keytab" 'WS01$' \
+  || fail "kinit over TCP"
+grep -q "Initiating TCP connection to stream 127.0.0.1:$port" "$work/tcp.trace" || fail "not TCP"
+
+# Wrong key: a keytab whose key is not WS01's.
+printf 'addent -password -p WS01$@CORP.EXAMPLE.COM -k 13 -e aes256-cts-hmac-sha1-96 -s CORP.EXAMPLE.COMhostws01.corp.example.com\nnot-the-password\nwkt %s\n' \
+  "$work/wrong.keytab" | ktutil >/dev/null 2>&1
+if kinit -k -t "$work/wrong.keytab" 'WS01$' 2>"$work/wrong.err"; then fail "a wrong key got a TGT"; fi
+grep -q "Preauthentication failed" "$work/wrong.err" || fail "wrong key: $(cat "$work/wrong.err")"
+
+python3 - "$work/out" <<'PY' || fail "request lines"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+requests = [l for l in lines if l["event"] == "request"]
+assert any(r["transport"] == "udp" and r["reply"] == "AS-REP" for r in requests), requests
+assert any(r["transport"] == "tcp" and r["reply"] == "AS-REP" for r in requests), requests
+assert any(r["reply"] == "TGS-REP" for r in requests), requests
+assert any(r["reply"].startswith("KDC_ERR_PREAUTH_FAILED") for r in requests), requests
+PY
+
+kill -INT "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+[ "$status" -eq 0 ] || fail "serve exited $status on SIGINT"
+tail -1 "$work/out" | grep -q '"event":"stopped"' || fail "no stopped line"
+
+# Command-line errors are usage errors (exit 2) with a message.
+for args in "--kdc nonsense" "--kdc 192.0.2.1:0" "--at yesterday" "--until 99999"; do
+  status=0
+  # shellcheck disable=SC2086
+  "$trustsim" serve "$scenarios/healthy-year.yaml" $args >/dev/null 2>"$work/usage.err" || status=$?
+  [ "$status" -eq 2 ] || fail "serve $args exited $status"
+  [ -s "$work/usage.err" ] || fail "serve $args printed no error"
+done
+echo PASS
