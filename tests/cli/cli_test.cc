@@ -764,4 +764,25 @@ TEST_F(CliTest, KeytabIsReadByMitKlistWithTheDcsKvno) {
   EXPECT_EQ(Run({"keytab", Library("healthy-year.yaml"), "WS09", "-o", keytab}).exit_code, 2);
 }
 
+TEST_F(CliTest, KeytabAtATimeHoldsThePasswordOfThatMoment) {
+  const std::string keytab = (dir_ / "ws01.keytab").string();
+  // revert-two-rotations reverts WS01 to its day-0 snapshot on day 61: on day 45
+  // it holds v1 (after one change), on day 61 v0 again, while the DC is at kvno 3.
+  Output r =
+      Run({"keytab", Library("revert-two-rotations.yaml"), "WS01", "--at", "45d", "-o", keytab});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CurrVal v1 at kvno 2"), std::string::npos) << r.out;
+  r = Run({"keytab", Library("revert-two-rotations.yaml"), "WS01", "--at", "2026-03-07T08:00:00Z",
+           "-o", keytab});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CurrVal v0 at kvno 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("host/ws01.corp.example.com"), std::string::npos) << r.out;
+  // Bad times are usage errors with a message.
+  for (const char* bad : {"yesterday", "2025-01-01T00:00:00Z", "-3d"}) {
+    r = Run({"keytab", Library("revert-two-rotations.yaml"), "WS01", "--at", bad, "-o", keytab});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("--at"), std::string::npos) << bad << ": " << r.err;
+  }
+}
+
 }  // namespace
