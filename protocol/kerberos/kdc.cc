@@ -305,6 +305,25 @@ absl::StatusOr<Ticket> SealTicket(KdcDatabase& db, const KdcPrincipal& server,
   return t;
 }
 
+// The client's copy of what `tkt` says (RFC 4120 §5.4.2), for an AS-REP
+// (tag 25) or a TGS-REP (26).
+EncKdcRepPart RepPartFor(const EncTicketPart& tkt, uint32_t tag, const KdcReqBody& body,
+                         absl::string_view realm) {
+  EncKdcRepPart part;
+  part.tag = tag;
+  part.key = tkt.key;
+  part.last_req = {LastReqEntry{0, tkt.starttime.value_or(tkt.authtime)}};
+  part.nonce = body.nonce;
+  part.flags = tkt.flags;
+  part.authtime = tkt.authtime;
+  part.starttime = tkt.starttime;
+  part.endtime = tkt.endtime;
+  part.renew_till = tkt.renew_till;
+  part.srealm = std::string(realm);
+  part.sname = *body.sname;
+  return part;
+}
+
 EtypeInfo2 EtypeInfoFor(const KdcPrincipal& client, const std::vector<int32_t>& requested) {
   EtypeInfo2 info;
   for (int32_t number : requested) {
@@ -415,18 +434,7 @@ Bytes Kdc::HandleAs(Request& r) {
       SealTicket(db_, *server, *body.sname, options_.realm, tkt, *r.rng);
   if (!ticket.ok()) return fail(kKrbErrGeneric, "the server has no usable key");
 
-  EncKdcRepPart part;
-  part.tag = kTagEncAsRepPart;
-  part.key = tkt.key;
-  part.last_req = {LastReqEntry{0, times->start}};
-  part.nonce = body.nonce;
-  part.flags = tkt.flags;
-  part.authtime = tkt.authtime;
-  part.starttime = tkt.starttime;
-  part.endtime = tkt.endtime;
-  part.renew_till = tkt.renew_till;
-  part.srealm = body.realm;
-  part.sname = *body.sname;
+  const EncKdcRepPart part = RepPartFor(tkt, kTagEncAsRepPart, body, options_.realm);
   absl::StatusOr<Bytes> cipher = crypto::KerberosEncrypt(*client_key, crypto::kUsageAsRepEncPart,
                                                          EncodeEncKdcRepPart(part), *r.rng);
   if (!cipher.ok()) return fail(kKrbErrGeneric, "encryption failed");
@@ -576,18 +584,7 @@ Bytes Kdc::HandleTgs(Request& r) {
       SealTicket(db_, *server, *body.sname, options_.realm, tkt, *r.rng);
   if (!ticket.ok()) return fail(kKrbErrGeneric, "the server has no usable key");
 
-  EncKdcRepPart part;
-  part.tag = kTagEncTgsRepPart;
-  part.key = tkt.key;
-  part.last_req = {LastReqEntry{0, times->start}};
-  part.nonce = body.nonce;
-  part.flags = tkt.flags;
-  part.authtime = tkt.authtime;
-  part.starttime = tkt.starttime;
-  part.endtime = tkt.endtime;
-  part.renew_till = tkt.renew_till;
-  part.srealm = options_.realm;
-  part.sname = *body.sname;
+  const EncKdcRepPart part = RepPartFor(tkt, kTagEncTgsRepPart, body, options_.realm);
   absl::StatusOr<Bytes> cipher =
       crypto::KerberosEncrypt(reply_key, reply_usage, EncodeEncKdcRepPart(part), *r.rng);
   if (!cipher.ok()) return fail(kKrbErrGeneric, "encryption failed");
