@@ -8,6 +8,7 @@
 // clang-format on
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -150,18 +151,24 @@ int ServeCommand(const ServeFlags& flags) {
     std::fflush(stdout);
   }
 
+  // Request lines are flushed at once on a terminal; into a pipe or file they
+  // are flushed every second (and at the end), so a busy KDC does not make a
+  // system call per request.
+  const bool interactive = ::isatty(STDOUT_FILENO) != 0;
   domain.on_request = [&](const ServedRequest& r) {
     if (flags.json) {
-      Emit({{"event", "request"},
-            {"dc", r.dc},
-            {"transport", r.transport},
-            {"request", r.request},
-            {"reply", r.reply}});
+      std::printf("%s\n", nlohmann::json({{"event", "request"},
+                                          {"dc", r.dc},
+                                          {"transport", r.transport},
+                                          {"request", r.request},
+                                          {"reply", r.reply}})
+                              .dump()
+                              .c_str());
     } else {
       std::printf("[%s %s] %s -> %s\n", r.dc.c_str(), r.transport.c_str(), r.request.c_str(),
                   r.reply.c_str());
-      std::fflush(stdout);
     }
+    if (interactive) std::fflush(stdout);
   };
   if (!flags.json) {
     world.sim().trace().set_sink([](const sim::TraceRecord& record) {
@@ -179,6 +186,7 @@ int ServeCommand(const ServeFlags& flags) {
     tick.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
       domain.AdvanceSimulatedTime();
+      std::fflush(stdout);
       schedule();
     });
   };

@@ -45,7 +45,16 @@ struct EventLogEntry {
 
 class EventLog {
  public:
-  void Add(EventLogEntry entry) { entries_.push_back(std::move(entry)); }
+  // Like a Windows log set to "Overwrite events as needed (oldest events
+  // first)": past kMaxEntries the oldest half is dropped, so a KDC served for
+  // hours does not grow without bound.
+  static constexpr size_t kMaxEntries = 100000;
+  void Add(EventLogEntry entry) {
+    if (entries_.size() >= kMaxEntries) {
+      entries_.erase(entries_.begin(), entries_.begin() + kMaxEntries / 2);
+    }
+    entries_.push_back(std::move(entry));
+  }
   bool Contains(uint32_t id) const;
   size_t Count(uint32_t id) const;
   const std::vector<EventLogEntry>& entries() const { return entries_; }

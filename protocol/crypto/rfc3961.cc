@@ -4,7 +4,9 @@
 
 #include <cassert>
 #include <numeric>
+#include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "base/byte_writer.h"
 #include "base/status_macros.h"
 #include "protocol/crypto/aes.h"
@@ -65,7 +67,20 @@ absl::StatusOr<Bytes> DeriveRandom(ByteView key, ByteView constant) {
 }
 
 absl::StatusOr<Bytes> DeriveKey(ByteView key, ByteView constant) {
-  return DeriveRandom(key, constant);
+  // Every Kerberos encryption derives two keys, and a KDC derives the same
+  // ones over and over (krbtgt's, a busy service's), so derived keys are
+  // cached per thread, as MIT caches them on its key handles. The cache is
+  // bounded: it is emptied when it fills.
+  constexpr size_t kMaxCached = 1024;
+  thread_local absl::flat_hash_map<std::string, Bytes> cache;
+  std::string id(reinterpret_cast<const char*>(key.data()), key.size());
+  id.append(reinterpret_cast<const char*>(constant.data()), constant.size());
+  id.push_back(static_cast<char>(key.size()));
+  if (auto it = cache.find(id); it != cache.end()) return it->second;
+  ASSIGN_OR_RETURN(Bytes derived, DeriveRandom(key, constant));
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(std::move(id), derived);
+  return derived;
 }
 
 Bytes UsageConstant(uint32_t usage, KeyRole role) {

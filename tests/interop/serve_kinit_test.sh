@@ -53,6 +53,14 @@ printf 'addent -password -p WS01$@CORP.EXAMPLE.COM -k 13 -e aes256-cts-hmac-sha1
 if kinit -k -t "$work/wrong.keytab" 'WS01$' 2>"$work/wrong.err"; then fail "a wrong key got a TGT"; fi
 grep -q "Preauthentication failed" "$work/wrong.err" || fail "wrong key: $(cat "$work/wrong.err")"
 
+
+kill -INT "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+[ "$status" -eq 0 ] || fail "serve exited $status on SIGINT"
+tail -1 "$work/out" | grep -q '"event":"stopped"' || fail "no stopped line"
+# Request lines (flushed at the latest when serve stops).
 python3 - "$work/out" <<'PY' || fail "request lines"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -62,13 +70,6 @@ assert any(r["transport"] == "tcp" and r["reply"] == "AS-REP" for r in requests)
 assert any(r["reply"] == "TGS-REP" for r in requests), requests
 assert any(r["reply"].startswith("KDC_ERR_PREAUTH_FAILED") for r in requests), requests
 PY
-
-kill -INT "$pid"
-status=0
-wait "$pid" || status=$?
-pid=
-[ "$status" -eq 0 ] || fail "serve exited $status on SIGINT"
-tail -1 "$work/out" | grep -q '"event":"stopped"' || fail "no stopped line"
 
 # Command-line errors are usage errors (exit 2) with a message.
 for args in "--kdc nonsense" "--kdc 192.0.2.1:0" "--at yesterday" "--until 99999"; do
