@@ -60,6 +60,9 @@ std::string NarrateStep(const StepResult& r, sim::SimTime epoch) {
                                     r.step->Describe());
   if (r.command.has_value()) {
     absl::StrAppend(&out, "    = exit ", r.command->exit_code, "\n");
+  } else if (r.exec.has_value()) {
+    // A program's exit code is not a Windows error.
+    absl::StrAppend(&out, "    = ", r.outcome.reason, "\n");
   } else if (r.has_outcome) {
     if (r.outcome.ok()) {
       absl::StrAppend(&out, "    = success", r.outcome.reason.empty() ? "" : ": ", r.outcome.reason,
