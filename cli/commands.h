@@ -44,6 +44,7 @@ struct ServeFlags {
   std::string kdc;  // "ADDR:PORT"
   std::string dir;
   bool json = false;
+  size_t max_udp_reply = 0;  // 0: the server's default
 };
 // Runs the scenario to a point and serves its DCs until SIGINT/SIGTERM.
 int ServeCommand(const ServeFlags& flags);

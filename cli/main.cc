@@ -99,6 +99,10 @@ int main(int argc, char** argv) {
   serve->add_option("--dir", serve_flags.dir,
                     "Where to write krb5.conf and keytabs (default: a new directory in $TMPDIR)");
   serve->add_flag("--json", serve_flags.json, "Status as JSON lines");
+  serve
+      ->add_option("--max-udp-reply", serve_flags.max_udp_reply,
+                   "Larger UDP replies become KRB_ERR_RESPONSE_TOO_BIG (default 1400 bytes)")
+      ->check(CLI::Range(size_t{1}, size_t{65507}));
 
   auto* selfcheck =
       app.add_subcommand("selfcheck", "Check this build's crypto against known answers");

@@ -83,6 +83,7 @@ int ServeCommand(const ServeFlags& flags) {
   }
   options.dir = *dir;
   options.real_time = true;
+  if (flags.max_udp_reply > 0) options.limits.max_udp_reply_bytes = flags.max_udp_reply;
 
   sim::scenario::RunOptions run_options;
   run_options.retain_trace = false;

@@ -41,7 +41,7 @@ std::string HostPort(const std::string& address, uint16_t port) {
 void Describe(ByteView request, ByteView reply, ServedRequest& out) {
   absl::StatusOr<kerberos::KdcReq> req = kerberos::ParseKdcReq(request);
   if (!req.ok()) {
-    out.request = "malformed request";
+    out.request = std::string("malformed request");
   } else if (req->msg_type == kerberos::kMsgTypeAsReq) {
     const bool preauth = req->padata && std::any_of(req->padata->begin(), req->padata->end(),
                                                     [](const kerberos::PaData& pa) {
@@ -60,12 +60,12 @@ void Describe(ByteView request, ByteView reply, ServedRequest& out) {
   }
   absl::StatusOr<kerberos::KdcReply> rep = kerberos::ParseKdcReply(reply);
   if (!rep.ok()) {
-    out.reply = "?";
+    out.reply = std::string(1, '?');
   } else if (rep->error) {
     out.reply = absl::StrCat(kerberos::KrbErrorName(rep->error->error_code), " (",
                              rep->error->error_code, ")");
   } else {
-    out.reply = rep->rep->msg_type == kerberos::kMsgTypeAsRep ? "AS-REP" : "TGS-REP";
+    out.reply = std::string(rep->rep->msg_type == kerberos::kMsgTypeAsRep ? "AS-REP" : "TGS-REP");
   }
 }
 

@@ -60,6 +60,20 @@ wait "$pid" || status=$?
 pid=
 [ "$status" -eq 0 ] || fail "serve exited $status on SIGINT"
 tail -1 "$work/out" | grep -q '"event":"stopped"' || fail "no stopped line"
+# KRB_ERR_RESPONSE_TOO_BIG: with every UDP reply "too big", MIT retries over TCP.
+"$trustsim" serve "$scenarios/healthy-year.yaml" --json --max-udp-reply 64 --dir "$work/small" \
+  >"$work/small.out" 2>&1 &
+pid=$!
+for _ in $(seq 200); do [ -s "$work/small.out" ] && break; sleep 0.05; done
+KRB5_CONFIG=$work/small/krb5.conf KRB5_TRACE=$work/small.trace \
+  kinit -k -t "$work/small/ws01.keytab" 'WS01$' || fail "kinit after RESPONSE_TOO_BIG"
+grep -q "Sending initial UDP request" "$work/small.trace" || fail "no UDP attempt"
+grep -q "Request or response is too big for UDP; retrying with TCP" "$work/small.trace" \
+  || fail "no TCP retry: $(cat "$work/small.trace")"
+kill -INT "$pid"
+wait "$pid" || fail "serve --max-udp-reply exited non-zero"
+pid=
+
 # Request lines (flushed at the latest when serve stops).
 python3 - "$work/out" <<'PY' || fail "request lines"
 import json, sys
