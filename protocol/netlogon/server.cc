@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "protocol/ntstatus.h"
@@ -89,48 +90,124 @@ Authenticate3Reply NetlogonServer::ServerAuthenticate3(absl::string_view account
   }
   reply.server_credential = session->server_credential;
   reply.account_rid = account->rid;
-  sessions_.insert_or_assign(absl::AsciiStrToUpper(computer_name), *std::move(session));
+  sessions_.insert_or_assign(
+      absl::AsciiStrToUpper(computer_name),
+      Session{*std::move(session), std::string(account_name), channel_type, client_flags});
   reply.status = absl::OkStatus();
   return reply;
 }
 
-AuthenticatedReply NetlogonServer::ServerPasswordSet2(absl::string_view account_name,
-                                                      SecureChannelType channel_type,
+absl::StatusOr<NetlogonServer::Session*> NetlogonServer::StepSession(
+    absl::string_view computer_name, const NetlogonAuthenticator& authenticator,
+    NetlogonAuthenticator& return_authenticator) {
+  return_authenticator = {};
+  auto it = sessions_.find(absl::AsciiStrToUpper(computer_name));
+  if (it == sessions_.end()) {
+    return NtStatusError(NtStatus::kAccessDenied,
+                         absl::StrCat("no secure channel session for ", computer_name));
+  }
+  ASSIGN_OR_RETURN(return_authenticator, it->second.crypto.chain.Step(authenticator));
+  return &it->second;
+}
+
+AuthenticatedReply NetlogonServer::ServerPasswordSet2(absl::string_view /*account_name*/,
+                                                      SecureChannelType /*channel_type*/,
                                                       absl::string_view computer_name,
                                                       const NetlogonAuthenticator& authenticator,
                                                       const NlTrustPassword& encrypted_password) {
   AuthenticatedReply reply;
-  auto it = sessions_.find(absl::AsciiStrToUpper(computer_name));
-  if (it == sessions_.end()) {
-    reply.status = NtStatusError(NtStatus::kAccessDenied,
-                                 absl::StrCat("no secure channel session for ", computer_name));
+  absl::StatusOr<Session*> stepped =
+      StepSession(computer_name, authenticator, reply.return_authenticator);
+  if (!stepped.ok()) {
+    reply.status = stepped.status();
     return reply;
   }
-  ServerSession& session = it->second;
-  absl::StatusOr<NetlogonAuthenticator> returned = session.chain.Step(authenticator);
-  if (!returned.ok()) {
-    reply.status = returned.status();
-    return reply;
-  }
-  reply.return_authenticator = *returned;
-  if (absl::StatusOr<TrustAccount> account = FindUsableAccount(account_name, channel_type);
+  // Like Samba, act on the account the session was established for; the
+  // AccountName and SecureChannelType of the call are not consulted.
+  const Session& session = **stepped;
+  if (absl::StatusOr<TrustAccount> account =
+          FindUsableAccount(session.account_name, session.channel_type);
       !account.ok()) {
     reply.status = account.status();
     return reply;
   }
-  if (policy_.refuse_password_change && channel_type == SecureChannelType::kWorkstation) {
+  if (policy_.refuse_password_change && session.channel_type == SecureChannelType::kWorkstation) {
     reply.status = NtStatusError(NtStatus::kAccountRestriction,
                                  "RefusePasswordChange is set on this domain controller");
     return reply;
   }
-  absl::StatusOr<Bytes> password =
-      DecryptTrustPassword(session.negotiated_flags, session.session_key, encrypted_password);
+  absl::StatusOr<Bytes> password = DecryptTrustPassword(
+      session.crypto.negotiated_flags, session.crypto.session_key, encrypted_password);
   if (!password.ok()) {
     reply.status = password.status();
     return reply;
   }
-  reply.status = accounts_.SetTrustAccountPassword(account_name, *password);
+  reply.status = accounts_.SetTrustAccountPassword(session.account_name, *password);
   return reply;
+}
+
+CapabilitiesReply NetlogonServer::LogonGetCapabilities(absl::string_view computer_name,
+                                                       const NetlogonAuthenticator& authenticator,
+                                                       uint32_t query_level) {
+  CapabilitiesReply reply;
+  if (query_level != 1 && query_level != 2) {
+    reply.status = NtStatusError(NtStatus::kInvalidParameter,
+                                 absl::StrCat("capabilities query level ", query_level));
+    return reply;
+  }
+  absl::StatusOr<Session*> stepped =
+      StepSession(computer_name, authenticator, reply.return_authenticator);
+  if (!stepped.ok()) {
+    reply.status = stepped.status();
+    return reply;
+  }
+  reply.capabilities =
+      query_level == 1 ? (*stepped)->crypto.negotiated_flags : (*stepped)->requested_flags;
+  reply.status = absl::OkStatus();
+  return reply;
+}
+
+TrustPasswordsReply NetlogonServer::ServerTrustPasswordsGet(
+    absl::string_view account_name, SecureChannelType channel_type, absl::string_view computer_name,
+    const NetlogonAuthenticator& authenticator) {
+  TrustPasswordsReply reply;
+  absl::StatusOr<Session*> stepped =
+      StepSession(computer_name, authenticator, reply.return_authenticator);
+  if (!stepped.ok()) {
+    reply.status = stepped.status();
+    return reply;
+  }
+  const Session& session = **stepped;
+  if (channel_type != session.channel_type ||
+      !absl::EqualsIgnoreCase(account_name, session.account_name)) {
+    reply.status =
+        NtStatusError(NtStatus::kInvalidParameter,
+                      absl::StrCat("the call names ", account_name, " but the secure channel of ",
+                                   computer_name, " belongs to ", session.account_name));
+    return reply;
+  }
+  absl::StatusOr<TrustAccount> account =
+      FindUsableAccount(session.account_name, session.channel_type);
+  if (!account.ok()) {
+    reply.status = account.status();
+    return reply;
+  }
+  // Samba returns the hash of the empty password as the "old" one of a
+  // workstation account; trustsim does so only when it keeps no previous one.
+  static const crypto::NtHash kEmptyPasswordHash = crypto::NtHashOfUtf16Le({});
+  const crypto::NtHash old_hash = account->previous.value_or(kEmptyPasswordHash);
+  reply.encrypted_new = EncryptOwfPassword(session.crypto.session_key, account->current);
+  reply.encrypted_old = EncryptOwfPassword(session.crypto.session_key, old_hash);
+  reply.status = absl::OkStatus();
+  return reply;
+}
+
+std::optional<SessionInfo> NetlogonServer::SessionOf(absl::string_view computer_name) const {
+  auto it = sessions_.find(absl::AsciiStrToUpper(computer_name));
+  if (it == sessions_.end()) return std::nullopt;
+  const Session& s = it->second;
+  return SessionInfo{s.crypto.session_key, s.crypto.negotiated_flags, s.requested_flags,
+                     s.account_name, s.channel_type};
 }
 
 absl::Status NetlogonServer::CheckSession(absl::string_view computer_name,
@@ -138,7 +215,8 @@ absl::Status NetlogonServer::CheckSession(absl::string_view computer_name,
                                           SecureChannelType channel_type,
                                           const SessionKey& session_key) {
   auto it = sessions_.find(absl::AsciiStrToUpper(computer_name));
-  if (it == sessions_.end() || !crypto::ConstantTimeEquals(it->second.session_key, session_key)) {
+  if (it == sessions_.end() ||
+      !crypto::ConstantTimeEquals(it->second.crypto.session_key, session_key)) {
     return NtStatusError(NtStatus::kAccessDenied,
                          absl::StrCat("the DC holds no matching session for ", computer_name));
   }

@@ -4,7 +4,8 @@
 // -----------------------------------------------------------------------------
 //
 // The Netlogon secure-channel server, sans I/O: the logic a DC runs for
-// NetrServerReqChallenge, NetrServerAuthenticate3 and NetrServerPasswordSet2,
+// NetrServerReqChallenge, NetrServerAuthenticate3, NetrServerPasswordSet2,
+// NetrLogonGetCapabilities and NetrServerTrustPasswordsGet/GetTrustInfo,
 // backed by an account database it does not own. The simulator's DCs plug
 // their replica in; the wire server (DCE/RPC + NDR) puts bytes in front of
 // the same calls.
@@ -17,7 +18,14 @@
 //     STATUS_ACCESS_DENIED; whether the previous password is accepted is the
 //     policy's `accept_previous_password`;
 //   * the returned negotiate flags are client AND server, even on failure;
-//   * sessions are keyed by computer name; a new one replaces the old.
+//   * sessions are keyed by computer name; a new one replaces the old;
+//   * the authenticator-protected calls (PasswordSet2, GetCapabilities,
+//     TrustPasswordsGet / GetTrustInfo) step the session's credential chain
+//     first; a bad authenticator or no session is STATUS_ACCESS_DENIED with a
+//     zero return authenticator. They act on the account the session was
+//     established for (Samba uses the SID stored with the session):
+//     PasswordSet2 ignores the AccountName it is sent, TrustPasswordsGet
+//     refuses one that differs with STATUS_INVALID_PARAMETER.
 
 #ifndef TRUSTSIM_PROTOCOL_NETLOGON_SERVER_H_
 #define TRUSTSIM_PROTOCOL_NETLOGON_SERVER_H_
@@ -33,6 +41,7 @@
 #include "base/random.h"
 #include "protocol/crypto/hash.h"
 #include "protocol/netlogon/authenticator.h"
+#include "protocol/netlogon/buffer_encryption.h"
 #include "protocol/netlogon/challenge.h"
 #include "protocol/netlogon/handshake.h"
 #include "protocol/netlogon/negotiate_flags.h"
@@ -105,6 +114,33 @@ struct AuthenticatedReply {
   NetlogonAuthenticator return_authenticator{};
 };
 
+struct CapabilitiesReply {
+  absl::Status status;
+  NetlogonAuthenticator return_authenticator{};
+  // Level 1: the negotiated flags; level 2: the flags the client asked for.
+  uint32_t capabilities = 0;
+};
+
+struct TrustPasswordsReply {
+  absl::Status status;
+  NetlogonAuthenticator return_authenticator{};
+  // ENCRYPTED_NT_OWF_PASSWORD of the current and the previous password:
+  // two-key DES under the session key whatever the negotiated cipher
+  // (buffer_encryption.h, protocol-facts.md §1.6). Zero on failure.
+  OwfPassword encrypted_new{};
+  OwfPassword encrypted_old{};
+};
+
+// What the schannel layer needs about the session of one computer.
+struct SessionInfo {
+  SessionKey session_key{};
+  uint32_t negotiated_flags = 0;
+  // The NegotiateFlags the client sent in ServerAuthenticate.
+  uint32_t requested_flags = 0;
+  std::string account_name;
+  SecureChannelType channel_type = SecureChannelType::kNull;
+};
+
 class NetlogonServer {
  public:
   NetlogonServer(TrustAccountStore& accounts, RandomSource& rng, ServerPolicy policy = {})
@@ -129,12 +165,38 @@ class NetlogonServer {
                                          uint32_t client_flags);
 
   // NetrServerPasswordSet2. On an authenticator failure the return
-  // authenticator is zero.
+  // authenticator is zero. The password set is that of the account the
+  // session was established for, which must still be usable; like Samba
+  // (which uses the SID stored with the session), `account_name` and
+  // `channel_type` are not consulted.
   AuthenticatedReply ServerPasswordSet2(absl::string_view account_name,
                                         SecureChannelType channel_type,
                                         absl::string_view computer_name,
                                         const NetlogonAuthenticator& authenticator,
                                         const NlTrustPassword& encrypted_password);
+
+  // NetrLogonGetCapabilities at `query_level` 1 (negotiated flags) or 2
+  // (requested flags); another level is STATUS_INVALID_PARAMETER without
+  // touching the session (the RPC layer faults on it before calling).
+  CapabilitiesReply LogonGetCapabilities(absl::string_view computer_name,
+                                         const NetlogonAuthenticator& authenticator,
+                                         uint32_t query_level);
+
+  // NetrServerTrustPasswordsGet / NetrServerGetTrustInfo: the NT hashes of the
+  // session account's current and previous passwords, encrypted with the
+  // session key. Without a previous password the "old" hash is that of the
+  // empty password, as Samba returns for workstation accounts. An
+  // `account_name` or `channel_type` that differs from the session's is
+  // STATUS_INVALID_PARAMETER (after the authenticator has been checked, as
+  // Samba's dcesrv_netr_ServerGetTrustInfo does).
+  TrustPasswordsReply ServerTrustPasswordsGet(absl::string_view account_name,
+                                              SecureChannelType channel_type,
+                                              absl::string_view computer_name,
+                                              const NetlogonAuthenticator& authenticator);
+
+  // The session of `computer_name`, if any: what schannel signs and seals
+  // with.
+  std::optional<SessionInfo> SessionOf(absl::string_view computer_name) const;
 
   // Checks that `computer_name` holds a session with `session_key` and that
   // its account is still usable: the stand-in for a call signed or sealed
@@ -152,15 +214,29 @@ class NetlogonServer {
   bool HasSession(absl::string_view computer_name) const;
 
  private:
+  struct Session {
+    ServerSession crypto;
+    std::string account_name;
+    SecureChannelType channel_type = SecureChannelType::kNull;
+    uint32_t requested_flags = 0;
+  };
+
   // Looks up the account and checks it may use `channel_type`.
   absl::StatusOr<TrustAccount> FindUsableAccount(absl::string_view account_name,
                                                  SecureChannelType channel_type);
+
+  // Finds the session of `computer_name` and steps its credential chain with
+  // `authenticator`. STATUS_ACCESS_DENIED if there is no session or the
+  // authenticator does not verify.
+  absl::StatusOr<Session*> StepSession(absl::string_view computer_name,
+                                       const NetlogonAuthenticator& authenticator,
+                                       NetlogonAuthenticator& return_authenticator);
 
   TrustAccountStore& accounts_;
   RandomSource& rng_;
   ServerPolicy policy_;
   ChallengeStore challenges_;
-  std::map<std::string, ServerSession> sessions_;
+  std::map<std::string, Session> sessions_;
 };
 
 }  // namespace trustsim::netlogon
