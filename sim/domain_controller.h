@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "protocol/netlogon/rpc.h"
 #include "protocol/netlogon/server.h"
 #include "sim/clock.h"
 #include "sim/event_log.h"
@@ -80,11 +81,19 @@ class DomainController final : public netlogon::TrustAccountStore {
   bool refuse_password_change() const { return server_.policy().refuse_password_change; }
   const netlogon::NetlogonServer& netlogon() const { return server_; }
   void set_refuse_password_change(bool refuse) { server_.policy().refuse_password_change = refuse; }
+  // Whether Netlogon calls protected by an authenticator must come over
+  // schannel (the default since the CVE-2020-1472 enforcement phase).
+  bool schannel_required() const { return schannel_required_; }
+  void set_schannel_required(bool required) { schannel_required_ = required; }
 
   HostClock& clock() { return clock_; }
   std::optional<TimeSyncRecord>& last_time_sync() { return last_time_sync_; }
   EventLog& events() { return events_; }
   netlogon::NetlogonServer& netlogon() { return server_; }
+  // The Netlogon RPC interface in front of `netlogon()`, as simulated members
+  // reach it: NDR stubs over the simulated network, without the DCE/RPC PDU
+  // and schannel layers (real clients get those through `trustsim serve`).
+  netlogon::NetlogonRpcHandler& netlogon_rpc() { return rpc_; }
 
   // Accounts by upper-cased sAMAccountName. Deleted accounts stay as
   // tombstones so deletions replicate. Change SPNs only through SetSpns /
@@ -125,6 +134,7 @@ class DomainController final : public netlogon::TrustAccountStore {
   DcProfile profile_;
   HostClock clock_;
   std::optional<TimeSyncRecord> last_time_sync_;
+  bool schannel_required_ = true;
   EventLog events_;
   void IndexSpns(const ComputerAccount& account, bool add);
 
@@ -132,6 +142,7 @@ class DomainController final : public netlogon::TrustAccountStore {
   // Lower-cased SPN -> keys of the live accounts holding it.
   std::map<std::string, std::set<std::string>> spn_index_;
   netlogon::NetlogonServer server_;
+  netlogon::NetlogonRpcHandler rpc_{server_, netlogon::SchannelPolicy::kAllowPlain};
 };
 
 }  // namespace trustsim::sim

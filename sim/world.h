@@ -42,6 +42,7 @@
 #include "absl/strings/string_view.h"
 #include "protocol/crypto/kerberos_key.h"
 #include "protocol/kerberos/kdc.h"
+#include "protocol/netlogon/rpc_client.h"
 #include "sim/domain_controller.h"
 #include "sim/kdc_database.h"
 #include "sim/member.h"
@@ -240,6 +241,21 @@ class World {
   Outcome ResetPasswordWithCredentials(Member& member, DomainController& dc,
                                        absl::string_view user);
   std::vector<std::string> ComputerSpns(absl::string_view computer) const;
+  // Netlogon calls to `dc` as NDR stubs (world_netlogon.cc).
+  absl::StatusOr<Bytes> NetlogonCall(DomainController& dc, uint16_t opnum, ByteView stub);
+  absl::StatusOr<netlogon::ReqChallengeResponse> NetlogonReqChallenge(
+      DomainController& dc, absl::string_view computer_name,
+      const netlogon::NetlogonChallenge& client_challenge);
+  netlogon::Authenticate3Reply NetlogonAuthenticate3(DomainController& dc,
+                                                     absl::string_view account_name,
+                                                     netlogon::SecureChannelType type,
+                                                     absl::string_view computer_name,
+                                                     const netlogon::NetlogonCredential& credential,
+                                                     uint32_t flags);
+  netlogon::AuthenticatedReply NetlogonPasswordSet2(
+      DomainController& dc, absl::string_view account_name, netlogon::SecureChannelType type,
+      absl::string_view computer_name, const netlogon::NetlogonAuthenticator& authenticator,
+      const netlogon::NlTrustPassword& encrypted);
   const crypto::KerberosKey& UserKey(const DomainUser& user);
   std::string NewMachineSid();
 

@@ -7,13 +7,96 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "protocol/netlogon/challenge.h"
 #include "protocol/netlogon/handshake.h"
 #include "protocol/netlogon/negotiate_flags.h"
+#include "protocol/netlogon/rpc_client.h"
 #include "protocol/netlogon/trust_password.h"
 #include "sim/world.h"
 
 namespace trustsim::sim {
+
+// --- Netlogon calls as bytes -------------------------------------------------
+//
+// Members reach a DC's Netlogon RPC interface with NDR stubs over the simulated
+// network: the same decoding and server code real clients reach through
+// `trustsim serve`, without the PDU and schannel layers.
+
+namespace {
+
+absl::Status StatusFromWire(uint32_t status) {
+  if (status == 0) return absl::OkStatus();
+  const NtStatus code = static_cast<NtStatus>(status);
+  return NtStatusError(code, NtStatusName(code));
+}
+
+}  // namespace
+
+absl::StatusOr<Bytes> World::NetlogonCall(DomainController& dc, uint16_t opnum, ByteView stub) {
+  dcerpc::CallContext call;
+  call.opnum = opnum;
+  call.stub = stub;
+  dcerpc::CallReply reply = dc.netlogon_rpc().Call(call);
+  if (reply.fault != 0) {
+    return absl::InternalError(absl::StrCat("Netlogon RPC fault 0x", absl::Hex(reply.fault)));
+  }
+  return std::move(reply.stub);
+}
+
+absl::StatusOr<netlogon::ReqChallengeResponse> World::NetlogonReqChallenge(
+    DomainController& dc, absl::string_view computer_name,
+    const netlogon::NetlogonChallenge& client_challenge) {
+  ASSIGN_OR_RETURN(Bytes request,
+                   netlogon::EncodeReqChallengeRequest(absl::StrCat("\\\\", dc.name()),
+                                                       computer_name, client_challenge));
+  ASSIGN_OR_RETURN(Bytes response, NetlogonCall(dc, netlogon::kOpNetrServerReqChallenge, request));
+  return netlogon::DecodeReqChallengeResponse(response);
+}
+
+netlogon::Authenticate3Reply World::NetlogonAuthenticate3(
+    DomainController& dc, absl::string_view account_name, netlogon::SecureChannelType type,
+    absl::string_view computer_name, const netlogon::NetlogonCredential& credential,
+    uint32_t flags) {
+  netlogon::Authenticate3Reply out;
+  absl::StatusOr<Bytes> request = netlogon::EncodeAuthenticate3Request(
+      absl::StrCat("\\\\", dc.name()), account_name, type, computer_name, credential, flags);
+  absl::StatusOr<Bytes> response =
+      request.ok() ? NetlogonCall(dc, netlogon::kOpNetrServerAuthenticate3, *request)
+                   : request.status();
+  absl::StatusOr<netlogon::Authenticate3Response> decoded =
+      response.ok() ? netlogon::DecodeAuthenticate3Response(*response) : response.status();
+  if (!decoded.ok()) {
+    out.status = NtStatusError(NtStatus::kAccessDenied, decoded.status().message());
+    return out;
+  }
+  out.status = StatusFromWire(decoded->status);
+  out.server_credential = decoded->server_credential;
+  out.negotiate_flags = decoded->negotiate_flags;
+  out.account_rid = decoded->account_rid;
+  return out;
+}
+
+netlogon::AuthenticatedReply World::NetlogonPasswordSet2(
+    DomainController& dc, absl::string_view account_name, netlogon::SecureChannelType type,
+    absl::string_view computer_name, const netlogon::NetlogonAuthenticator& authenticator,
+    const netlogon::NlTrustPassword& encrypted) {
+  netlogon::AuthenticatedReply out;
+  absl::StatusOr<Bytes> request = netlogon::EncodePasswordSet2Request(
+      absl::StrCat("\\\\", dc.name()), account_name, type, computer_name, authenticator, encrypted);
+  absl::StatusOr<Bytes> response =
+      request.ok() ? NetlogonCall(dc, netlogon::kOpNetrServerPasswordSet2, *request)
+                   : request.status();
+  absl::StatusOr<netlogon::PasswordSet2Response> decoded =
+      response.ok() ? netlogon::DecodePasswordSet2Response(*response) : response.status();
+  if (!decoded.ok()) {
+    out.status = NtStatusError(NtStatus::kAccessDenied, decoded.status().message());
+    return out;
+  }
+  out.status = StatusFromWire(decoded->status);
+  out.return_authenticator = decoded->return_authenticator;
+  return out;
+}
 namespace {
 
 using netlogon::SecureChannelType;
@@ -113,13 +196,17 @@ Outcome World::SetupSecureChannel(Member& member, absl::string_view dc_name) {
       Log(member.host(), "netlogon.setup", "NlSessionSetup: new password is bad, try old one");
     }
     const netlogon::NetlogonChallenge client_challenge = RandomChallenge(sim_.rng());
-    const netlogon::NetlogonChallenge server_challenge =
-        dc.netlogon().ServerReqChallenge(s.computer_name, client_challenge);
+    absl::StatusOr<netlogon::ReqChallengeResponse> challenge =
+        NetlogonReqChallenge(dc, s.computer_name, client_challenge);
+    if (!challenge.ok()) {
+      last = challenge.status();
+      break;
+    }
     netlogon::ClientHandshake handshake(flags, c.password->nt_hash, client_challenge,
-                                        server_challenge);
+                                        challenge->server_challenge);
     netlogon::Authenticate3Reply reply =
-        dc.netlogon().ServerAuthenticate3(AccountName(member), ChannelTypeFor(member),
-                                          s.computer_name, handshake.client_credential(), flags);
+        NetlogonAuthenticate3(dc, AccountName(member), ChannelTypeFor(member), s.computer_name,
+                              handshake.client_credential(), flags);
     if (reply.status.ok()) {
       absl::StatusOr<netlogon::ClientCredentialChain> chain =
           handshake.Finish(reply.server_credential);
@@ -297,8 +384,8 @@ Outcome World::ChangeMachinePassword(Member& member) {
       s.channel.negotiated_flags, s.channel.chain->session_key(), *plain);
   const netlogon::NetlogonAuthenticator authenticator =
       s.channel.chain->Next(ToUnixSeconds(LocalTime(member.host())));
-  netlogon::AuthenticatedReply reply = dc->netlogon().ServerPasswordSet2(
-      AccountName(member), ChannelTypeFor(member), s.computer_name, authenticator, encrypted);
+  netlogon::AuthenticatedReply reply = NetlogonPasswordSet2(
+      *dc, AccountName(member), ChannelTypeFor(member), s.computer_name, authenticator, encrypted);
   if (!reply.status.ok()) {
     // MS-NRPC 3.4.5.2.6: the client verifies the ReturnAuthenticator after the
     // call. A server that checked our authenticator before refusing has moved

@@ -250,8 +250,8 @@ constexpr const char* kTopKeys[] = {"name",   "title", "explain", "seed",     "e
 constexpr const char* kDomainKeys[] = {"dns", "netbios", "max_skew", "replication_latency",
                                        "users"};
 constexpr const char* kUserKeys[] = {"name", "password", "admin", "enabled"};
-constexpr const char* kDcKeys[] = {"name", "pdc", "profile", "refuse_password_change",
-                                   "clock_offset"};
+constexpr const char* kDcKeys[] = {"name",     "pdc",         "profile", "refuse_password_change",
+                                   "schannel", "clock_offset"};
 constexpr const char* kHostKeys[] = {"name",      "os",
                                      "join",      "clock_offset",
                                      "drift_ppm", "hypervisor_time_sync",
@@ -887,6 +887,14 @@ absl::Status Loader::LoadDcs(const Field& f, Scenario& s) {
     }
     if (const Field* x = map.Find("clock_offset")) {
       ASSIGN_OR_RETURN(dc.clock_offset, Duration(*x, Sign::kAny));
+    }
+    if (const Field* x = map.Find("schannel")) {
+      ASSIGN_OR_RETURN(std::string text, String(*x));
+      if (text != "require" && text != "allow-plain") {
+        return Error(x->value_pos, absl::StrCat("schannel: expected require or allow-plain, got \"",
+                                                absl::CHexEscape(text), "\""));
+      }
+      dc.schannel_required = text == "require";
     }
     if (dc.pdc) pdc = static_cast<int>(s.dcs.size());
     s.dcs.push_back(std::move(dc));

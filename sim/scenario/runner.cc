@@ -77,11 +77,13 @@ void Runner::Build() {
         scenario_.policies.profile.value_or(spec.profile.value_or(DcProfile::kWindows));
     DomainController& dc = w.AddDc(spec.name, spec.pdc, profile);
     dc.set_refuse_password_change(spec.refuse_password_change);
+    dc.set_schannel_required(spec.schannel_required);
     if (spec.clock_offset != 0) w.SetClockOffset(spec.name, spec.clock_offset);
     w.sim().Log(spec.name, "dc",
                 absl::StrCat("domain controller", spec.pdc ? " (PDC emulator)" : "", ", profile ",
                              DcProfileName(profile),
-                             spec.refuse_password_change ? ", RefusePasswordChange" : ""));
+                             spec.refuse_password_change ? ", RefusePasswordChange" : "",
+                             spec.schannel_required ? "" : ", schannel not required"));
   }
   for (const HostSpec& spec : scenario_.hosts) {
     Member& m = w.AddMember(spec.name, spec.os);

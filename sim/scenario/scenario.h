@@ -43,6 +43,9 @@ struct DcSpec {
   bool pdc = false;
   std::optional<DcProfile> profile;  // default: the scenario policy, else windows
   bool refuse_password_change = false;
+  // Whether authenticator-protected Netlogon calls need schannel (patched
+  // DCs: "require") or may come over plain RPC ("allow-plain").
+  bool schannel_required = true;
   SimDuration clock_offset = 0;
 };
 
