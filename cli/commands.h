@@ -42,6 +42,8 @@ struct ServeFlags {
   int until_line = 0;
   std::string at;
   std::string kdc;  // "ADDR:PORT"
+  std::string netlogon;
+  std::string epm;
   std::string dir;
   bool json = false;
   size_t max_udp_reply = 0;  // 0: the server's default

@@ -96,6 +96,10 @@ int main(int argc, char** argv) {
                     "Or at a UTC time (2026-03-01T09:00:00Z) or a duration from the start (45d)");
   serve->add_option("--kdc", serve_flags.kdc,
                     "The first DC's KDC address (default 127.0.0.1:0, a free port)");
+  serve->add_option("--netlogon", serve_flags.netlogon,
+                    "The first DC's Netlogon (ncacn_ip_tcp) address (default: a free port)");
+  serve->add_option("--epm", serve_flags.epm,
+                    "The first DC's endpoint mapper address (default: a free port; Windows: 135)");
   serve->add_option("--dir", serve_flags.dir,
                     "Where to write krb5.conf and keytabs (default: a new directory in $TMPDIR)");
   serve->add_flag("--json", serve_flags.json, "Status as JSON lines");

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -35,13 +36,14 @@ namespace trustsim::cli {
 namespace {
 
 // Parses "ADDR:PORT", "[v6]:PORT" or ":PORT".
-absl::Status ParseEndpoint(const std::string& text, std::string& address, uint16_t& port) {
+absl::Status ParseEndpoint(const char* flag, const std::string& text, std::string& address,
+                           uint16_t& port) {
   const size_t colon = text.rfind(':');
   uint32_t value = 0;
   if (colon == std::string::npos || !absl::SimpleAtoi(text.substr(colon + 1), &value) ||
       value > 65535) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--kdc ", text, ": expected ADDRESS:PORT, e.g. 127.0.0.1:8888 (0 = any free port)"));
+        flag, " ", text, ": expected ADDRESS:PORT, e.g. 127.0.0.1:8888 (0 = any free port)"));
   }
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
@@ -70,8 +72,12 @@ int ServeCommand(const ServeFlags& flags) {
     return kExitUsage;
   }
   ServeOptions options;
-  if (!flags.kdc.empty()) {
-    if (absl::Status st = ParseEndpoint(flags.kdc, options.address, options.first_port); !st.ok()) {
+  for (const auto& [flag, text, port] :
+       {std::tuple{"--kdc", &flags.kdc, &options.first_port},
+        std::tuple{"--netlogon", &flags.netlogon, &options.first_netlogon_port},
+        std::tuple{"--epm", &flags.epm, &options.first_epm_port}}) {
+    if (text->empty()) continue;
+    if (absl::Status st = ParseEndpoint(flag, *text, options.address, *port); !st.ok()) {
       std::fprintf(stderr, "trustsim serve: %s\n", std::string(st.message()).c_str());
       return kExitUsage;
     }
@@ -116,11 +122,15 @@ int ServeCommand(const ServeFlags& flags) {
                         {"krb5_conf", domain.krb5_conf_path()},
                         {"dir", options.dir}};
     j["kdcs"] = nlohmann::json::array();
-    for (const KdcEndpoint& e : domain.endpoints()) {
+    j["netlogon"] = nlohmann::json::array();
+    j["epm"] = nlohmann::json::array();
+    for (const DcEndpoint& e : domain.endpoints()) {
       j["kdcs"].push_back({{"dc", e.dc},
                            {"address", e.address},
                            {"tcp_port", e.tcp_port},
                            {"udp_port", e.udp_port}});
+      j["netlogon"].push_back({{"dc", e.dc}, {"address", e.address}, {"port", e.netlogon_port}});
+      j["epm"].push_back({{"dc", e.dc}, {"address", e.address}, {"port", e.epm_port}});
     }
     j["keytabs"] = domain.keytabs();
     Emit(j);
@@ -128,9 +138,11 @@ int ServeCommand(const ServeFlags& flags) {
     std::printf("trustsim: serving %s (realm %s) from %s as of %s\n",
                 world.domain().dns_name.c_str(), domain.realm().c_str(), flags.path.c_str(),
                 as_of.c_str());
-    for (const KdcEndpoint& e : domain.endpoints()) {
+    for (const DcEndpoint& e : domain.endpoints()) {
       std::printf("  %-8s KDC on %s:%u (TCP and UDP)\n", e.dc.c_str(), e.address.c_str(),
                   e.tcp_port);
+      std::printf("  %-8s Netlogon on %s:%u (ncacn_ip_tcp), endpoint mapper on %s:%u\n", "",
+                  e.address.c_str(), e.netlogon_port, e.address.c_str(), e.epm_port);
     }
     std::printf("  krb5.conf  %s\n", domain.krb5_conf_path().c_str());
     for (const auto& [host, path] : domain.keytabs()) {

@@ -130,8 +130,19 @@ absl::StatusOr<std::unique_ptr<ServedDomain>> ServedDomain::Start(boost::asio::i
                                        HostPort(server_options.address, server_options.tcp_port),
                                        ": ", server.status().message()));
     }
-    served->endpoints_.push_back(
-        {dc->name(), (*server)->address(), (*server)->tcp_port(), (*server)->udp_port()});
+    ServedNetlogon::Options netlogon_options;
+    netlogon_options.address = served->options_.address;
+    netlogon_options.netlogon_port = first ? served->options_.first_netlogon_port : 0;
+    netlogon_options.epm_port = first ? served->options_.first_epm_port : 0;
+    ServedDomain* raw = served.get();
+    netlogon_options.before_call = [raw] { raw->AdvanceSimulatedTime(); };
+    absl::StatusOr<std::unique_ptr<ServedNetlogon>> netlogon =
+        ServedNetlogon::Start(io, world, *dc, netlogon_options);
+    if (!netlogon.ok()) return netlogon.status();
+    served->endpoints_.push_back({dc->name(), (*server)->address(), (*server)->tcp_port(),
+                                  (*server)->udp_port(), (*netlogon)->netlogon_port(),
+                                  (*netlogon)->epm_port()});
+    served->netlogon_.push_back(*std::move(netlogon));
     served->servers_.push_back(*std::move(server));
     served->handlers_.push_back(std::move(handler));
     first = false;
@@ -143,6 +154,7 @@ absl::StatusOr<std::unique_ptr<ServedDomain>> ServedDomain::Start(boost::asio::i
 
 void ServedDomain::Stop() {
   for (std::unique_ptr<net::KdcServer>& server : servers_) server->Stop();
+  for (std::unique_ptr<ServedNetlogon>& netlogon : netlogon_) netlogon->Stop();
 }
 
 int64_t ServedDomain::WallMicros() const {
@@ -193,7 +205,7 @@ absl::Status ServedDomain::WriteKrb5Conf() const {
                    "    kdc_timesync = 0\n"
                    "\n[realms]\n    ",
                    realm_, " = {\n");
-  for (const KdcEndpoint& e : endpoints_) {
+  for (const DcEndpoint& e : endpoints_) {
     // MIT's profile syntax has no trailing comments.
     absl::StrAppend(&conf, "        # ", e.dc, "\n        kdc = ", HostPort(e.address, e.tcp_port),
                     "\n");
@@ -226,9 +238,18 @@ std::map<std::string, std::string> ServedDomain::Environment() const {
   if (!endpoints_.empty()) {
     env["TRUSTSIM_KDC"] = HostPort(endpoints_.front().address, endpoints_.front().tcp_port);
   }
-  for (const KdcEndpoint& e : endpoints_) {
-    env[absl::StrCat("TRUSTSIM_DC_", EnvName(e.dc), "_KDC")] = HostPort(e.address, e.tcp_port);
+  if (!endpoints_.empty()) {
+    const DcEndpoint& first = endpoints_.front();
+    env["TRUSTSIM_NETLOGON"] = HostPort(first.address, first.netlogon_port);
+    env["TRUSTSIM_EPM"] = HostPort(first.address, first.epm_port);
   }
+  for (const DcEndpoint& e : endpoints_) {
+    const std::string prefix = absl::StrCat("TRUSTSIM_DC_", EnvName(e.dc));
+    env[prefix + "_KDC"] = HostPort(e.address, e.tcp_port);
+    env[prefix + "_NETLOGON"] = HostPort(e.address, e.netlogon_port);
+    env[prefix + "_EPM"] = HostPort(e.address, e.epm_port);
+  }
+  env["TRUSTSIM_DOMAIN"] = world_.domain().netbios_name;
   env["TRUSTSIM_REALM"] = realm_;
   env["KRB5_CONFIG"] = krb5_conf_path();
   env["KRB5CCNAME"] = absl::StrCat("FILE:", options_.dir, "/ccache");

@@ -3,9 +3,10 @@
 // served_domain.h
 // -----------------------------------------------------------------------------
 //
-// Serves a simulated domain's DCs to real clients: a KDC (TCP and UDP) per DC
-// on loopback, a krb5.conf that points MIT tools at them, and the members'
-// keytabs. `trustsim serve` and scenario `exec:` steps both use it.
+// Serves a simulated domain's DCs to real clients: per DC a KDC (TCP and UDP),
+// Netlogon over ncacn_ip_tcp and an endpoint mapper (served_netlogon.h), all
+// on loopback; a krb5.conf that points MIT tools at the KDCs, and the
+// members' keytabs. `trustsim serve` and scenario `exec:` steps both use it.
 //
 // Time. Real clients stamp requests with this machine's clock, so each KDC
 // answers in that frame: its time is the wall clock plus the DC's own offset
@@ -23,7 +24,7 @@
 //
 //   boost::asio::io_context io;
 //   ASSIGN_OR_RETURN(auto served, ServedDomain::Start(io, world, options));
-//   for (const KdcEndpoint& e : served->endpoints()) ...
+//   for (const DcEndpoint& e : served->endpoints()) ...
 //   io.run();
 
 #ifndef TRUSTSIM_CLI_SERVED_DOMAIN_H_
@@ -42,6 +43,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "cli/served_netlogon.h"
 #include "net/kdc_server.h"
 #include "sim/world.h"
 
@@ -49,20 +51,24 @@ namespace trustsim::cli {
 
 struct ServeOptions {
   std::string address = "127.0.0.1";
-  // The first DC's port (TCP and UDP); 0 = ephemeral. Further DCs get
-  // ephemeral ports.
+  // The first DC's ports (the KDC's for TCP and UDP); 0 = ephemeral. Further
+  // DCs get ephemeral ports.
   uint16_t first_port = 0;
+  uint16_t first_netlogon_port = 0;
+  uint16_t first_epm_port = 0;
   bool real_time = false;
   // Where krb5.conf and the keytabs are written; must exist.
   std::string dir;
   net::KdcServerLimits limits;
 };
 
-struct KdcEndpoint {
+struct DcEndpoint {
   std::string dc;
   std::string address;
-  uint16_t tcp_port = 0;
+  uint16_t tcp_port = 0;  // the KDC's
   uint16_t udp_port = 0;
+  uint16_t netlogon_port = 0;
+  uint16_t epm_port = 0;
 };
 
 // One request as served, for live output.
@@ -80,7 +86,7 @@ class ServedDomain {
                                                              ServeOptions options);
   ~ServedDomain();
 
-  const std::vector<KdcEndpoint>& endpoints() const { return endpoints_; }
+  const std::vector<DcEndpoint>& endpoints() const { return endpoints_; }
   const std::string& realm() const { return realm_; }
   std::string krb5_conf_path() const;
   // Member host -> keytab path, as of the last `WriteKeytabs`.
@@ -91,7 +97,8 @@ class ServedDomain {
   absl::Status WriteKeytabs();
   // The environment a program under test gets: TRUSTSIM_KDC, TRUSTSIM_REALM,
   // KRB5_CONFIG, KRB5CCNAME, TRUSTSIM_KEYTAB_DIR, TRUSTSIM_KEYTAB_<HOST>,
-  // TRUSTSIM_DC_<NAME>_KDC.
+  // TRUSTSIM_NETLOGON, TRUSTSIM_EPM, TRUSTSIM_DOMAIN (the NetBIOS name), and
+  // per DC TRUSTSIM_DC_<NAME>_KDC, _NETLOGON and _EPM.
   std::map<std::string, std::string> Environment() const;
   // With `real_time`, runs the simulator up to the time the wall clock maps to.
   void AdvanceSimulatedTime();
@@ -114,7 +121,8 @@ class ServedDomain {
   std::string realm_;
   std::vector<std::unique_ptr<Handler>> handlers_;
   std::vector<std::unique_ptr<net::KdcServer>> servers_;
-  std::vector<KdcEndpoint> endpoints_;
+  std::vector<std::unique_ptr<ServedNetlogon>> netlogon_;
+  std::vector<DcEndpoint> endpoints_;
   std::map<std::string, std::string> keytabs_;
   int64_t wall_anchor_ = 0;
   sim::SimTime sim_anchor_ = 0;
