@@ -54,6 +54,18 @@ if kinit -k -t "$work/wrong.keytab" 'WS01$' 2>"$work/wrong.err"; then fail "a wr
 grep -q "Preauthentication failed" "$work/wrong.err" || fail "wrong key: $(cat "$work/wrong.err")"
 
 
+# Netlogon and the endpoint mapper from the same status line, with impacket.
+read -r netlogon_port epm_port < <(python3 -c '
+import json, sys
+s = json.loads(open(sys.argv[1]).readline())
+print(s["netlogon"][0]["port"], s["epm"][0]["port"])' "$work/out")
+client=$scenarios/netlogon/nrpc_client.py
+TRUSTSIM_NETLOGON=127.0.0.1:$netlogon_port TRUSTSIM_EPM=127.0.0.1:$epm_port \
+  /usr/bin/python3 "$client" epm | grep -q "ept_map: ncacn_ip_tcp:127.0.0.1\[$netlogon_port\]" \
+  || fail "ept_map did not resolve Netlogon"
+TRUSTSIM_NETLOGON=127.0.0.1:$netlogon_port /usr/bin/python3 "$client" authenticate \
+  --keytab "$keytab" | grep -q "ServerCredential verified" || fail "Authenticate3 over serve"
+
 kill -INT "$pid"
 status=0
 wait "$pid" || status=$?
