@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "protocol/dcerpc/connection.h"
 
@@ -25,6 +26,49 @@ class ServedNetlogon::Sessions final : public netlogon::SchannelSessionSource {
   }
 
  private:
+  sim::DomainController& dc_;
+};
+
+// NetrLogonControl2Ex on a served DC: the DC answers about its own domain,
+// whose secure channel (a DC's, to the PDC emulator) is always up in the
+// simulation; other domains are ERROR_NO_SUCH_DOMAIN. The flags are nltest's
+// (HAS_IP | HAS_TIMESERV, plus VERIFY_STATUS_RETURNED for TC_VERIFY).
+class ServedNetlogon::ControlBackend final : public netlogon::NetlogonControlBackend {
+ public:
+  ControlBackend(sim::World& world, sim::DomainController& dc) : world_(world), dc_(dc) {}
+
+  netlogon::NetlogonControlReply Control(const netlogon::NetlogonControlRequest& r) override {
+    netlogon::NetlogonControlReply reply;
+    switch (r.function_code) {
+      case netlogon::kNetlogonControlQuery:
+        reply.win32_status = 0;
+        reply.info = netlogon::NetlogonInfo2{};
+        return reply;
+      case netlogon::kNetlogonControlTcQuery:
+      case netlogon::kNetlogonControlRediscover:
+      case netlogon::kNetlogonControlTcVerify: {
+        const std::string domain = r.domain_name.value_or("");
+        if (!absl::EqualsIgnoreCase(domain, world_.domain().netbios_name) &&
+            !absl::EqualsIgnoreCase(domain, world_.domain().dns_name)) {
+          reply.win32_status = kErrorNoSuchDomain;
+          return reply;
+        }
+        sim::DomainController* pdc = world_.Pdc();
+        netlogon::NetlogonInfo2 info;
+        info.flags = 0x30 | (r.function_code == netlogon::kNetlogonControlTcVerify ? 0x80 : 0);
+        info.trusted_dc_name = absl::StrCat("\\\\", pdc != nullptr ? pdc->name() : dc_.name());
+        reply.win32_status = 0;
+        reply.info = info;
+        return reply;
+      }
+      default:
+        return reply;  // ERROR_NOT_SUPPORTED
+    }
+  }
+
+ private:
+  static constexpr uint32_t kErrorNoSuchDomain = 1355;
+  sim::World& world_;
   sim::DomainController& dc_;
 };
 
@@ -84,6 +128,8 @@ absl::StatusOr<std::unique_ptr<ServedNetlogon>> ServedNetlogon::Start(boost::asi
   s->handler_ = std::make_unique<netlogon::NetlogonRpcHandler>(
       dc.netlogon(), dc.schannel_required() ? netlogon::SchannelPolicy::kRequire
                                             : netlogon::SchannelPolicy::kAllowPlain);
+  s->control_ = std::make_unique<ControlBackend>(world, dc);
+  s->handler_->set_control_backend(s->control_.get());
   s->sessions_ = std::make_unique<Sessions>(dc);
   netlogon::SchannelProviderOptions schannel_options;
   s->schannel_ = std::make_unique<netlogon::SchannelProvider>(*s->sessions_, world.kdc_rng(),

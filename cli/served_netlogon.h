@@ -55,12 +55,14 @@ class ServedNetlogon {
  private:
   class Sessions;
   class Factory;
+  class ControlBackend;
   ServedNetlogon(sim::World& world, sim::DomainController& dc, Options options);
 
   sim::World& world_;
   sim::DomainController& dc_;
   Options options_;
   std::unique_ptr<netlogon::NetlogonRpcHandler> handler_;
+  std::unique_ptr<ControlBackend> control_;
   std::unique_ptr<Sessions> sessions_;
   std::unique_ptr<netlogon::SchannelProvider> schannel_;
   dcerpc::EndpointMapper epm_;

@@ -16,6 +16,7 @@ so the tool authenticates with exactly the password the member's LSA holds.
   nrpc_client.py trust-passwords --keytab K
   nrpc_client.py bad-challenge {zero,repeated,reused}
   nrpc_client.py schannel --keytab K          # GetCapabilities over RC4 schannel
+  nrpc_client.py control {tc-query,tc-verify,rediscover} [--domain D]
 
 Common options: --account WS01$, --keytab FILE or --password P (the secret to
 authenticate with), --dc NAME (default: the first DC), --expect STATUS,
@@ -264,6 +265,28 @@ def cmd_bad_challenge(args):
     return expect_status(status, 0xC0000022, f"{args.kind} client challenge")
 
 
+CONTROL_FUNCTIONS = {"rediscover": 5, "tc-query": 6, "tc-verify": 10}
+
+
+def cmd_control(args):
+    """NetrLogonControl2Ex at level 2, as `nltest /server:DC /sc_query:DOMAIN` sends it."""
+    _, dce = connect()
+    request = nrpc.NetrLogonControl2Ex()
+    request["ServerName"] = NULL
+    request["FunctionCode"] = CONTROL_FUNCTIONS[args.function]
+    request["QueryLevel"] = 2
+    request["Data"]["tag"] = CONTROL_FUNCTIONS[args.function]
+    request["Data"]["TrustedDomainName"] = args.domain + "\x00"
+    try:
+        reply = dce.request(request)
+    except nrpc.DCERPCSessionError as error:
+        return expect_status(status_of(error), args.expect, "NetrLogonControl2Ex")
+    info = reply["Buffer"]["NetlogonInfo2"]
+    print(f"NetrLogonControl2Ex: flags 0x{info['netlog2_flags']:x}, trusted DC "
+          f"{info['netlog2_trusted_dc_name'][:-1]}, status {info['netlog2_tc_connection_status']}")
+    return expect_status(0, args.expect, "NetrLogonControl2Ex")
+
+
 def cmd_schannel(args):
     args.schannel = True
     dce, channel = open_channel(args)
@@ -296,6 +319,9 @@ def main():
     add("trust-passwords", cmd_trust_passwords)
     add("bad-challenge", cmd_bad_challenge).add_argument("kind", choices=["zero", "repeated", "reused"])
     add("schannel", cmd_schannel)
+    control = add("control", cmd_control, keytab=False)
+    control.add_argument("function", choices=sorted(CONTROL_FUNCTIONS))
+    control.add_argument("--domain", default=os.environ.get("TRUSTSIM_DOMAIN", "CORP"))
     args = parser.parse_args()
     global DC
     DC = args.dc
