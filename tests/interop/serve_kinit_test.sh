@@ -36,10 +36,12 @@ export KRB5_CONFIG=$conf KRB5CCNAME=FILE:$work/ccache
 # UDP (MIT's default for small requests).
 KRB5_TRACE=$work/udp.trace kinit -k -t "$keytab" 'WS01$@CORP.EXAMPLE.COM' || fail "kinit over UDP"
 grep -q "Sending initial UDP request to dgram 127.0.0.1:$port" "$work/udp.trace" || fail "not UDP"
-klist | grep -q "krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM" || fail "klist shows no TGT"
+klist_out=$(klist) || fail "klist"
+[[ $klist_out == *"krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM"* ]] || fail "klist shows no TGT"
 # healthy-year ends with WS01 at kvno 13 on DC01.
-kvno host/ws01.corp.example.com | grep -q "host/ws01.corp.example.com@CORP.EXAMPLE.COM: kvno = 13" \
-  || fail "kvno does not match the DC's"
+kvno_out=$(kvno host/ws01.corp.example.com) || fail "kvno"
+[[ $kvno_out == *"host/ws01.corp.example.com@CORP.EXAMPLE.COM: kvno = 13"* ]] \
+  || fail "kvno does not match the DC's: $kvno_out"
 
 # TCP.
 sed 's/^\[libdefaults\]/[libdefaults]\n    udp_preference_limit = 1/' "$conf" >"$work/tcp.conf"
@@ -60,18 +62,22 @@ import json, sys
 s = json.loads(open(sys.argv[1]).readline())
 print(s["netlogon"][0]["port"], s["epm"][0]["port"])' "$work/out")
 client=$scenarios/netlogon/nrpc_client.py
-TRUSTSIM_NETLOGON=127.0.0.1:$netlogon_port TRUSTSIM_EPM=127.0.0.1:$epm_port \
-  /usr/bin/python3 "$client" epm | grep -q "ept_map: ncacn_ip_tcp:127.0.0.1\[$netlogon_port\]" \
-  || fail "ept_map did not resolve Netlogon"
-TRUSTSIM_NETLOGON=127.0.0.1:$netlogon_port /usr/bin/python3 "$client" authenticate \
-  --keytab "$keytab" | grep -q "ServerCredential verified" || fail "Authenticate3 over serve"
+# (Output is captured first: `| grep -q` would close the pipe early and, under
+# pipefail, turn the client's BrokenPipeError into a failure.)
+epm_out=$(TRUSTSIM_NETLOGON=127.0.0.1:$netlogon_port TRUSTSIM_EPM=127.0.0.1:$epm_port \
+  /usr/bin/python3 "$client" epm) || fail "ept_map: $epm_out"
+[[ $epm_out == *"ept_map: ncacn_ip_tcp:127.0.0.1[$netlogon_port]"* ]] \
+  || fail "ept_map did not resolve Netlogon: $epm_out"
+auth_out=$(TRUSTSIM_NETLOGON=127.0.0.1:$netlogon_port /usr/bin/python3 "$client" authenticate \
+  --keytab "$keytab") || fail "Authenticate3 over serve: $auth_out"
+[[ $auth_out == *"ServerCredential verified"* ]] || fail "Authenticate3 over serve: $auth_out"
 
 kill -INT "$pid"
 status=0
 wait "$pid" || status=$?
 pid=
 [ "$status" -eq 0 ] || fail "serve exited $status on SIGINT"
-tail -1 "$work/out" | grep -q '"event":"stopped"' || fail "no stopped line"
+[[ $(tail -1 "$work/out") == *'"event":"stopped"'* ]] || fail "no stopped line"
 # KRB_ERR_RESPONSE_TOO_BIG: with every UDP reply "too big", MIT retries over TCP.
 "$trustsim" serve "$scenarios/healthy-year.yaml" --json --max-udp-reply 64 --dir "$work/small" \
   >"$work/small.out" 2>&1 &
