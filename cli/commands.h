@@ -47,6 +47,10 @@ struct ServeFlags {
   std::string dir;
   bool json = false;
   size_t max_udp_reply = 0;  // 0: the server's default
+  // --mutate SEED [--rate P]: a hostile DC whose replies are mutated
+  // (protocol/mutation.h), reproducibly from SEED, each with probability P.
+  std::optional<uint64_t> mutate_seed;
+  double mutate_rate = 1.0;
 };
 // Runs the scenario to a point and serves its DCs until SIGINT/SIGTERM.
 int ServeCommand(const ServeFlags& flags);

@@ -107,6 +107,16 @@ int main(int argc, char** argv) {
       ->add_option("--max-udp-reply", serve_flags.max_udp_reply,
                    "Larger UDP replies become KRB_ERR_RESPONSE_TOO_BIG (default 1400 bytes)")
       ->check(CLI::Range(size_t{1}, size_t{65507}));
+  std::string serve_mutate;
+  auto* serve_mutate_opt = serve->add_option(
+      "--mutate", serve_mutate,
+      "Mutate the KDC and Netlogon replies (a hostile DC), reproducibly from this seed");
+  serve
+      ->add_option("--rate", serve_flags.mutate_rate,
+                   "With --mutate: the probability that a reply is mutated (default 1: every "
+                   "reply)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->needs(serve_mutate_opt);
 
   auto* selfcheck =
       app.add_subcommand("selfcheck", "Check this build's crypto against known answers");
@@ -143,7 +153,24 @@ int main(int argc, char** argv) {
   if (keytab->parsed()) {
     return KeytabCommand(keytab_path, keytab_host, keytab_at, keytab_with_old, keytab_out);
   }
-  if (serve->parsed()) return ServeCommand(serve_flags);
+  if (serve->parsed()) {
+    if (*serve_mutate_opt) {
+      serve_flags.mutate_seed = ParseSeed(serve_mutate);
+      if (!serve_flags.mutate_seed) {
+        std::fprintf(stderr,
+                     "trustsim serve: --mutate: expected a non-negative decimal integer below "
+                     "2^64, got \"%s\"\n",
+                     serve_mutate.c_str());
+        return kExitUsage;
+      }
+    }
+    if (!(serve_flags.mutate_rate > 0.0)) {
+      std::fprintf(stderr, "trustsim serve: --rate: expected a probability in (0, 1], got %g\n",
+                   serve_flags.mutate_rate);
+      return kExitUsage;
+    }
+    return ServeCommand(serve_flags);
+  }
   if (selfcheck->parsed()) return SelfCheckCommand();
   return kExitUsage;
 }

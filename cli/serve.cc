@@ -90,6 +90,8 @@ int ServeCommand(const ServeFlags& flags) {
   options.dir = *dir;
   options.real_time = true;
   if (flags.max_udp_reply > 0) options.limits.max_udp_reply_bytes = flags.max_udp_reply;
+  options.mutate_seed = flags.mutate_seed;
+  options.mutate_rate = flags.mutate_rate;
 
   sim::scenario::RunOptions run_options;
   run_options.retain_trace = false;
@@ -133,6 +135,9 @@ int ServeCommand(const ServeFlags& flags) {
       j["epm"].push_back({{"dc", e.dc}, {"address", e.address}, {"port", e.epm_port}});
     }
     j["keytabs"] = domain.keytabs();
+    if (flags.mutate_seed) {
+      j["mutate"] = {{"seed", *flags.mutate_seed}, {"rate", flags.mutate_rate}};
+    }
     Emit(j);
   } else {
     std::printf("trustsim: serving %s (realm %s) from %s as of %s\n",
@@ -143,6 +148,17 @@ int ServeCommand(const ServeFlags& flags) {
                   e.tcp_port);
       std::printf("  %-8s Netlogon on %s:%u (ncacn_ip_tcp), endpoint mapper on %s:%u\n", "",
                   e.address.c_str(), e.netlogon_port, e.address.c_str(), e.epm_port);
+    }
+    if (flags.mutate_seed) {
+      if (flags.mutate_rate >= 1.0) {
+        std::printf("  MUTATING   every KDC, Netlogon and endpoint-mapper reply (seed %llu)\n",
+                    static_cast<unsigned long long>(*flags.mutate_seed));
+      } else {
+        std::printf(
+            "  MUTATING   KDC, Netlogon and endpoint-mapper replies with probability %g (seed "
+            "%llu)\n",
+            flags.mutate_rate, static_cast<unsigned long long>(*flags.mutate_seed));
+      }
     }
     std::printf("  krb5.conf  %s\n", domain.krb5_conf_path().c_str());
     for (const auto& [host, path] : domain.keytabs()) {
@@ -170,22 +186,43 @@ int ServeCommand(const ServeFlags& flags) {
   const bool interactive = ::isatty(STDOUT_FILENO) != 0;
   domain.on_request = [&](const ServedRequest& r) {
     if (flags.json) {
-      std::printf("%s\n", nlohmann::json({{"event", "request"},
-                                          {"dc", r.dc},
-                                          {"transport", r.transport},
-                                          {"request", r.request},
-                                          {"reply", r.reply}})
-                              .dump()
-                              .c_str());
-    } else {
+      nlohmann::json j = {{"event", "request"},
+                          {"dc", r.dc},
+                          {"transport", r.transport},
+                          {"request", r.request},
+                          {"reply", r.reply}};
+      if (!r.mutation.empty()) j["mutation"] = r.mutation;
+      std::printf("%s\n", j.dump().c_str());
+    } else if (r.mutation.empty()) {
       std::printf("[%s %s] %s -> %s\n", r.dc.c_str(), r.transport.c_str(), r.request.c_str(),
                   r.reply.c_str());
+    } else {
+      std::printf("[%s %s] %s -> %s (mutated: %s)\n", r.dc.c_str(), r.transport.c_str(),
+                  r.request.c_str(), r.reply.c_str(), r.mutation.c_str());
+    }
+    if (interactive) std::fflush(stdout);
+  };
+  // Mutated replies (--mutate): a JSON event each; in text, the KDC's are on
+  // their request lines and Netlogon's get a line of their own.
+  domain.on_mutation = [&](const ServedMutation& m) {
+    if (flags.json) {
+      std::printf("%s\n", nlohmann::json({{"event", "mutation"},
+                                          {"dc", m.dc},
+                                          {"protocol", m.protocol},
+                                          {"transport", m.transport},
+                                          {"description", m.description}})
+                              .dump()
+                              .c_str());
+    } else if (m.protocol != "kerberos") {
+      std::printf("[%s %s] reply mutated: %s\n", m.dc.c_str(), m.protocol.c_str(),
+                  m.description.c_str());
     }
     if (interactive) std::fflush(stdout);
   };
   if (!flags.json) {
     world.sim().trace().set_sink([](const sim::TraceRecord& record) {
-      if (record.kind == "kdc" || record.kind == "eventlog") return;  // the request lines say it
+      // The request and mutation lines say these.
+      if (record.kind == "kdc" || record.kind == "eventlog" || record.kind == "mutation") return;
       std::printf("  %s %s %s: %s\n", sim::FormatTime(record.time).c_str(), record.host.c_str(),
                   record.kind.c_str(), record.text.c_str());
       std::fflush(stdout);

@@ -19,6 +19,7 @@
 #include "cli/member_keytab.h"
 #include "protocol/kerberos/client.h"
 #include "protocol/kerberos/kdc.h"
+#include "protocol/mutation.h"
 
 namespace trustsim::cli {
 namespace {
@@ -101,6 +102,9 @@ absl::StatusOr<std::unique_ptr<ServedDomain>> ServedDomain::Start(boost::asio::i
                                                                   sim::World& world,
                                                                   ServeOptions options) {
   std::unique_ptr<ServedDomain> served(new ServedDomain(world, std::move(options)));
+  if (served->options_.mutate_seed) {
+    served->mutate_rng_ = std::make_unique<SeededRandom>(*served->options_.mutate_seed);
+  }
   served->wall_anchor_ = served->WallMicros();
   served->sim_anchor_ = world.sim().now();
   bool first = true;
@@ -136,6 +140,12 @@ absl::StatusOr<std::unique_ptr<ServedDomain>> ServedDomain::Start(boost::asio::i
     netlogon_options.epm_port = first ? served->options_.first_epm_port : 0;
     ServedDomain* raw = served.get();
     netlogon_options.before_call = [raw] { raw->AdvanceSimulatedTime(); };
+    if (raw->mutate_rng_) {
+      netlogon_options.mutate_reply = [raw, dc_name = dc->name()](Bytes& pdu,
+                                                                  const std::string& protocol) {
+        return raw->MutateRpcReply(dc_name, protocol, pdu);
+      };
+    }
     absl::StatusOr<std::unique_ptr<ServedNetlogon>> netlogon =
         ServedNetlogon::Start(io, world, *dc, netlogon_options);
     if (!netlogon.ok()) return netlogon.status();
@@ -175,14 +185,45 @@ Bytes ServedDomain::Handle(sim::DomainController& dc, ByteView request,
   const int64_t now = WallMicros() + (world_.LocalTime(dc.name()) - world_.sim().now());
   Bytes reply = world_.KdcOf(dc).Handle(request, now, world_.kdc_rng());
   ++requests_;
+  const std::string transport_name = transport == net::KdcTransport::kTcp ? "tcp" : "udp";
+  std::optional<mutation::Mutation> mutated;
+  // An empty reply means "send nothing": there is nothing to mutate.
+  if (mutate_rng_ && !reply.empty() && ChooseToMutate()) {
+    mutated = mutation::MutateKerberos(reply, *mutate_rng_);
+  }
   if (on_request) {
     ServedRequest r;
     r.dc = dc.name();
-    r.transport = transport == net::KdcTransport::kTcp ? "tcp" : "udp";
+    r.transport = transport_name;
     Describe(request, reply, r);
+    if (mutated) r.mutation = mutated->description;
     on_request(r);
   }
-  return reply;
+  if (!mutated) return reply;
+  ReportMutation(dc.name(), "kerberos", transport_name, mutated->description);
+  return std::move(mutated->bytes);
+}
+
+bool ServedDomain::ChooseToMutate() {
+  // One draw per reply whatever the rate, so the stream stays in step.
+  const double u = static_cast<double>(mutate_rng_->NextU64() >> 11) * 0x1.0p-53;
+  return u < options_.mutate_rate;
+}
+
+bool ServedDomain::MutateRpcReply(const std::string& dc, const std::string& protocol, Bytes& pdu) {
+  if (!mutate_rng_ || pdu.empty() || !ChooseToMutate()) return false;
+  mutation::Mutation m = mutation::MutateRpc(pdu, *mutate_rng_);
+  const bool close = mutation::LeavesRpcClientWaiting(pdu, m.bytes);
+  ReportMutation(dc, protocol, "tcp",
+                 close ? absl::StrCat(m.description, "; connection closed") : m.description);
+  pdu = std::move(m.bytes);
+  return close;
+}
+
+void ServedDomain::ReportMutation(const std::string& dc, const std::string& protocol,
+                                  const std::string& transport, const std::string& description) {
+  world_.sim().Log(dc, "mutation", absl::StrCat(protocol, " reply mutated: ", description));
+  if (on_mutation) on_mutation(ServedMutation{dc, protocol, transport, description});
 }
 
 std::string ServedDomain::krb5_conf_path() const { return options_.dir + "/krb5.conf"; }

@@ -17,6 +17,10 @@
 // advanced before each request and by `AdvanceSimulatedTime`); otherwise it
 // stands still, as during an `exec:` step.
 //
+// A hostile DC. With `mutate_seed` (`trustsim serve --mutate`), KDC replies
+// and Netlogon/endpoint-mapper PDUs are mutated by protocol/mutation.h, each
+// reported through `on_request` and `on_mutation`.
+//
 // Everything runs on the thread of the given io_context; the world is not
 // touched from anywhere else.
 //
@@ -39,10 +43,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/random.h"
 #include "cli/served_netlogon.h"
 #include "net/kdc_server.h"
 #include "sim/world.h"
@@ -60,6 +66,12 @@ struct ServeOptions {
   // Where krb5.conf and the keytabs are written; must exist.
   std::string dir;
   net::KdcServerLimits limits;
+  // A hostile DC (`trustsim serve --mutate`): every KDC, Netlogon and
+  // endpoint-mapper reply is mutated (protocol/mutation.h) with probability
+  // `mutate_rate`, all choices from one SeededRandom(mutate_seed), so the
+  // same sequence of requests meets the same mutations.
+  std::optional<uint64_t> mutate_seed;
+  double mutate_rate = 1.0;
 };
 
 struct DcEndpoint {
@@ -77,6 +89,16 @@ struct ServedRequest {
   std::string transport;  // "tcp" | "udp"
   std::string request;    // "AS-REQ WS01$@CORP.EXAMPLE.COM" / "TGS-REQ host/ws02..."
   std::string reply;      // "AS-REP" | "TGS-REP" | "KDC_ERR_PREAUTH_FAILED (24)"
+  // With --mutate: what was done to the reply ("" when sent as built).
+  std::string mutation;
+};
+
+// One mutated reply (ServeOptions::mutate_seed), for live output.
+struct ServedMutation {
+  std::string dc;
+  std::string protocol;   // "kerberos" | "netlogon" | "epm"
+  std::string transport;  // "tcp" | "udp"
+  std::string description;
 };
 
 class ServedDomain {
@@ -108,12 +130,21 @@ class ServedDomain {
 
   // Called after each request.
   std::function<void(const ServedRequest&)> on_request;
+  // Called for each mutated reply (after `on_request` for a KDC reply).
+  std::function<void(const ServedMutation&)> on_mutation;
 
  private:
   class Handler;
   ServedDomain(sim::World& world, ServeOptions options);
   Bytes Handle(sim::DomainController& dc, ByteView request, net::KdcTransport transport);
   int64_t WallMicros() const;
+  // With --mutate: draws whether the next reply is mutated.
+  bool ChooseToMutate();
+  // With --mutate: maybe mutates one reply PDU of `dc`'s Netlogon or endpoint
+  // mapper; true when the connection must close after it.
+  bool MutateRpcReply(const std::string& dc, const std::string& protocol, Bytes& pdu);
+  void ReportMutation(const std::string& dc, const std::string& protocol,
+                      const std::string& transport, const std::string& description);
   absl::Status WriteKrb5Conf() const;
 
   sim::World& world_;
@@ -127,6 +158,7 @@ class ServedDomain {
   int64_t wall_anchor_ = 0;
   sim::SimTime sim_anchor_ = 0;
   uint64_t requests_ = 0;
+  std::unique_ptr<SeededRandom> mutate_rng_;
 };
 
 // Creates `wanted` (and its parents), or with "" a fresh private directory

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "protocol/dcerpc/connection.h"
+#include "protocol/mutation.h"
 
 namespace trustsim::cli {
 
@@ -75,16 +76,19 @@ class ServedNetlogon::ControlBackend final : public netlogon::NetlogonControlBac
 // A DCE/RPC association per TCP connection, serving the given interfaces.
 class ServedNetlogon::Factory final : public net::RpcConnectionFactory {
  public:
-  Factory(ServedNetlogon& owner, std::vector<dcerpc::InterfaceHandler*> interfaces,
-          dcerpc::SecurityProvider* security)
-      : owner_(owner), interfaces_(std::move(interfaces)), security_(security) {}
+  Factory(ServedNetlogon& owner, std::string protocol,
+          std::vector<dcerpc::InterfaceHandler*> interfaces, dcerpc::SecurityProvider* security)
+      : owner_(owner),
+        protocol_(std::move(protocol)),
+        interfaces_(std::move(interfaces)),
+        security_(security) {}
 
   void set_port(uint16_t port) { port_ = absl::StrCat(port); }
 
   std::unique_ptr<net::RpcConnectionHandler> NewConnection() override {
     dcerpc::ConnectionOptions options;
     options.secondary_address = port_;
-    auto connection = std::make_unique<Connection>(owner_, options);
+    auto connection = std::make_unique<Connection>(owner_, protocol_, options);
     for (dcerpc::InterfaceHandler* handler : interfaces_) connection->rpc.AddInterface(handler);
     if (security_ != nullptr) connection->rpc.AddSecurityProvider(security_);
     return connection;
@@ -92,19 +96,32 @@ class ServedNetlogon::Factory final : public net::RpcConnectionFactory {
 
  private:
   struct Connection final : net::RpcConnectionHandler {
-    Connection(ServedNetlogon& owner, dcerpc::ConnectionOptions options)
-        : owner(owner), rpc(std::move(options)) {}
+    Connection(ServedNetlogon& owner, std::string protocol, dcerpc::ConnectionOptions options)
+        : owner(owner), protocol(std::move(protocol)), rpc(std::move(options)) {}
     Bytes OnData(ByteView data) override {
       if (owner.options_.before_call) owner.options_.before_call();
-      return rpc.Receive(data);
+      Bytes out = rpc.Receive(data);
+      if (!owner.options_.mutate_reply || out.empty()) return out;
+      // The reply may hold several PDUs (fragments, pipelined calls): each is
+      // a candidate on its own.
+      Bytes sent;
+      for (ByteView pdu : mutation::SplitRpcPdus(out)) {
+        Bytes piece(pdu.begin(), pdu.end());
+        if (owner.options_.mutate_reply(piece, protocol)) close_after_reply = true;
+        sent.insert(sent.end(), piece.begin(), piece.end());
+      }
+      return sent;
     }
-    bool ShouldClose() const override { return rpc.closed(); }
+    bool ShouldClose() const override { return rpc.closed() || close_after_reply; }
 
     ServedNetlogon& owner;
+    std::string protocol;
     dcerpc::Connection rpc;
+    bool close_after_reply = false;
   };
 
   ServedNetlogon& owner_;
+  std::string protocol_;
   std::vector<dcerpc::InterfaceHandler*> interfaces_;
   dcerpc::SecurityProvider* security_;
   std::string port_;
@@ -135,9 +152,10 @@ absl::StatusOr<std::unique_ptr<ServedNetlogon>> ServedNetlogon::Start(boost::asi
   s->schannel_ = std::make_unique<netlogon::SchannelProvider>(*s->sessions_, world.kdc_rng(),
                                                               schannel_options);
   s->netlogon_factory_ = std::make_unique<Factory>(
-      *s, std::vector<dcerpc::InterfaceHandler*>{s->handler_.get()}, s->schannel_.get());
-  s->epm_factory_ =
-      std::make_unique<Factory>(*s, std::vector<dcerpc::InterfaceHandler*>{&s->epm_}, nullptr);
+      *s, "netlogon", std::vector<dcerpc::InterfaceHandler*>{s->handler_.get()},
+      s->schannel_.get());
+  s->epm_factory_ = std::make_unique<Factory>(
+      *s, "epm", std::vector<dcerpc::InterfaceHandler*>{&s->epm_}, nullptr);
 
   net::RpcServerOptions netlogon_options;
   netlogon_options.address = s->options_.address;

@@ -39,6 +39,11 @@ class ServedNetlogon {
     uint16_t epm_port = 0;
     // Called before each batch of bytes is handled (to run simulated time).
     std::function<void()> before_call;
+    // With `trustsim serve --mutate`: called with each reply PDU a connection
+    // sends, and "netlogon" or "epm"; may replace the PDU. Returns true when
+    // the connection is to be closed once the reply is sent (the client would
+    // otherwise wait for bytes that never come: mutation::LeavesRpcClientWaiting).
+    std::function<bool(Bytes& pdu, const std::string& protocol)> mutate_reply;
   };
 
   static absl::StatusOr<std::unique_ptr<ServedNetlogon>> Start(boost::asio::io_context& io,
