@@ -191,6 +191,11 @@ absl::StatusOr<CallReply> NetlogonRpcHandler::LogonGetCapabilities(const CallCon
   }
   CapabilitiesReply reply;
   reply.status = CheckTransport(call, computer_name);
+  if (reply.status.ok() && !computer_name.has_value()) {
+    // Allowed in plain RPC, but a NULL ComputerName names no session.
+    reply.status =
+        NtStatusError(NtStatus::kAccessDenied, "NetrLogonGetCapabilities without a ComputerName");
+  }
   if (reply.status.ok()) {
     reply = server_.LogonGetCapabilities(*computer_name, authenticator, query_level);
   }

@@ -503,6 +503,15 @@ TEST_F(NetlogonRpcTest, GetCapabilitiesLevels) {
   // Plain under kRequire.
   reply = Call(kOpNetrLogonGetCapabilities, CapabilitiesStub("WS01", client.chain->Next(12), 1));
   EXPECT_EQ(StatusOf(reply), 0xC0000022u);
+  // Plain RPC allowed: a NULL ComputerName still names no session, and the
+  // chain does not move (found by fuzz/stateful/netlogon_session_fuzzer: the
+  // handler used to dereference the empty name).
+  handler_.set_schannel_policy(SchannelPolicy::kAllowPlain);
+  reply =
+      Call(kOpNetrLogonGetCapabilities, CapabilitiesStub(std::nullopt, client.chain->Next(12), 1));
+  EXPECT_EQ(ToHex(reply.stub), NormHex("0000000000000000 00000000 01000000 00000000 220000c0"));
+  reply = Call(kOpNetrLogonGetCapabilities, CapabilitiesStub("WS01", client.chain->Next(12), 1));
+  EXPECT_EQ(StatusOf(reply), 0u);
 }
 
 TEST_F(NetlogonRpcTest, TrustPasswordsGetWithoutHistoryReturnsTheEmptyPasswordAsOld) {
