@@ -12,6 +12,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -30,6 +31,8 @@
 #include "base/status_macros.h"
 #include "sim/windows_error.h"
 #include "yaml-cpp/depthguard.h"
+#include "yaml-cpp/eventhandler.h"
+#include "yaml-cpp/parser.h"
 #include "yaml-cpp/yaml.h"
 
 namespace trustsim::sim::scenario {
@@ -1463,10 +1466,80 @@ absl::Status Loader::LoadExpect(const Field& f, Step& step) {
 
 // --- The document -------------------------------------------------------------
 
+// Where each document of a YAML stream starts, and where its root node is.
+//
+// YAML::LoadAll of yaml-cpp 0.7 never returns on a stream whose top level
+// holds a token that no document can start with, such as a lone "," or "!,":
+// each round reports another empty document at the same place and allocates
+// it, until memory runs out (jbeder/yaml-cpp#1040, fixed upstream in #1319).
+// The loader therefore reads at most kMaxDocuments documents with yaml-cpp's
+// event parser and calls a document that starts where the previous one did a
+// syntax error.
+class DocumentScanner final : public YAML::EventHandler {
+ public:
+  struct Document {
+    YAML::Mark start;
+    YAML::Mark root;         // of the first node event
+    bool null_root = false;  // the document is empty (or null)
+    bool has_root = false;
+  };
+
+  // Two documents are an error; the third shows whether the second is real.
+  static constexpr size_t kMaxDocuments = 3;
+
+  const std::vector<Document>& documents() const { return documents_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override { documents_.push_back({mark, mark}); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Root(mark, true); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Root(mark, false); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    Root(mark, false);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Root(mark, false);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Root(mark, false);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void Root(const YAML::Mark& mark, bool null) {
+    if (documents_.empty() || documents_.back().has_root) return;
+    documents_.back().root = mark;
+    documents_.back().null_root = null;
+    documents_.back().has_root = true;
+  }
+
+  std::vector<Document> documents_;
+};
+
 absl::StatusOr<Scenario> Loader::Load(absl::string_view text) {
-  std::vector<YAML::Node> documents;
+  std::vector<DocumentScanner::Document> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    DocumentScanner scanner;
+    while (scanner.documents().size() < DocumentScanner::kMaxDocuments &&
+           parser.HandleNextDocument(scanner)) {
+      const std::vector<DocumentScanner::Document>& d = scanner.documents();
+      if (d.size() >= 2 && d[d.size() - 1].start.pos == d[d.size() - 2].start.pos) {
+        const YAML::Mark& at = d.back().start;
+        const std::string token =
+            at.pos >= 0 && static_cast<size_t>(at.pos) < text.size()
+                ? absl::StrCat(": unexpected \"", absl::CHexEscape(text.substr(at.pos, 1)), "\"")
+                : "";
+        return Error(Pos(at), absl::StrCat("YAML syntax error", token));
+      }
+    }
+    documents = scanner.documents();
+    if (documents.size() == 1) root = YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp 0.7 gives this one the message "bad file".
     return Error(Pos(e.mark),
@@ -1474,16 +1547,16 @@ absl::StatusOr<Scenario> Loader::Load(absl::string_view text) {
   } catch (const YAML::Exception& e) {
     return Error(Pos(e.mark), absl::StrCat("YAML syntax error: ", e.msg));
   }
-  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+  if (documents.empty() || (documents.size() == 1 && root.IsNull())) {
     return Error(SourcePos{file_, 1, 1},
                  "the file is empty; a scenario needs at least name:, dcs: and timeline:");
   }
   if (documents.size() > 1) {
-    return Error(Pos(documents[1], SourcePos{file_, 1, 1}),
+    const DocumentScanner::Document& second = documents[1];
+    return Error(second.has_root && !second.null_root ? Pos(second.root) : SourcePos{file_, 1, 1},
                  "a scenario file holds one YAML document; this is a second one (remove the "
                  "\"---\")");
   }
-  const YAML::Node& root = documents[0];
   if (!root.IsMap()) {
     return Error(Pos(root, SourcePos{file_, 1, 1}),
                  absl::StrCat("a scenario must be a map of keys (name:, dcs:, timeline:, ...), "

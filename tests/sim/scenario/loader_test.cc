@@ -806,3 +806,19 @@ TEST(ScenarioLoaderRobustnessTest, HostileInputsGivePositionedErrors) {
 
 }  // namespace
 }  // namespace trustsim::sim::scenario
+
+namespace trustsim::sim::scenario {
+namespace {
+
+// Found by scenario_fuzzer: yaml-cpp 0.7's LoadAll never returns on these
+// (jbeder/yaml-cpp#1040); the loader must report a syntax error instead.
+TEST(ScenarioLoaderRegressionTest, StrayFlowIndicatorsAreSyntaxErrors) {
+  for (const char* text : {",", "!\",\",\n\"", "name: x\n,"}) {
+    absl::StatusOr<Scenario> s = LoadScenarioText(text, "t.yaml");
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_NE(s.status().message().find("t.yaml:"), std::string::npos) << s.status();
+  }
+}
+
+}  // namespace
+}  // namespace trustsim::sim::scenario
