@@ -66,7 +66,10 @@ Bytes WriteKeytab(const std::vector<KeytabEntry>& entries) {
     entry.WriteU8(static_cast<uint8_t>(e.kvno));
     entry.WriteU16Be(static_cast<uint16_t>(e.key.type));
     WriteCounted(entry, e.key.bytes);
-    entry.WriteU32Be(e.kvno);
+    // The 32-bit kvno; when it only repeats the 8-bit one, it is left out of
+    // an entry it would take past what ParseKeytab accepts (kMaxEntrySize),
+    // so that every keytab ParseKeytab reads is written back readable.
+    if (e.kvno > 0xFF || entry.size() + 4 <= kMaxEntrySize) entry.WriteU32Be(e.kvno);
     w.WriteU32Be(static_cast<uint32_t>(entry.size()));
     w.WriteBytes(entry.view());
   }

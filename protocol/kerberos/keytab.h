@@ -42,7 +42,9 @@ struct KeytabEntry {
   friend bool operator==(const KeytabEntry&, const KeytabEntry&) = default;
 };
 
-// Serialises `entries` as a version 0x502 keytab.
+// Serialises `entries` as a version 0x502 keytab. Every entry carries the
+// 32-bit kvno, except one that it would take past the 64 KiB per entry that
+// ParseKeytab accepts when the 8-bit field already holds the kvno.
 Bytes WriteKeytab(const std::vector<KeytabEntry>& entries);
 
 // Parses a version 0x502 keytab. Unknown enctypes are an error
