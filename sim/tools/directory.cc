@@ -550,7 +550,8 @@ CommandResult Ldifde(Shell& shell, Session& session, const CommandLine& cmd) {
     ++count;
     absl::StrAppend(&ldif, "dn: ", entry.dn, "\nchangetype: add\n");
     for (const auto& [name, values] : entry.attributes) {
-      if (!wanted.empty() && std::none_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+      if (!wanted.empty() &&
+          std::none_of(wanted.begin(), wanted.end(), [&, &name = name](const std::string& w) {
             return absl::EqualsIgnoreCase(w, name);
           })) {
         continue;
