@@ -1,0 +1,358 @@
+// Copyright 2026 The trustsim Authors.
+//
+// dcerpc_pdu_fuzzer.cc
+// -----------------------------------------------------------------------------
+//
+// Fuzzes the connection-oriented DCE/RPC PDU codecs (protocol/dcerpc/pdu.h)
+// and the server state machine `dcerpc::Connection` (connection.h).
+//
+// Input: one control byte, then a byte stream as a client would send it:
+//
+//   control bits 0-2  how the stream is cut into Receive() calls: 0 = all at
+//                     once, m = 1..7 = chunks of 1..4^(m-1) bytes
+//   control bit  3    small limits (256-byte fragments, 4 KiB requests, ...)
+//   control bits 4-7  seed of the chunk sizes
+//
+// The connection serves a trivial interface under the Netlogon syntax
+// (opnum 0 echoes the stub, 1 faults, 2 answers with as many bytes as the
+// stub's first two say, the rest are nca_op_rng_error) and a fake security
+// provider under auth type 68 (accepts unless the auth value starts with
+// 0xff; signs with 16 bytes; does not transform the stub).
+//
+// Invariants, each an abort() when broken:
+//   * every parser fails only with kOutOfRange / kInvalidArgument /
+//     kUnimplemented; whatever parses encodes again and parses to the same
+//     value (auth_pad_length of bind-like PDUs aside: the encoder computes it);
+//   * Receive() returns whole PDUs only: their frag_lengths add up to its
+//     output, each parses with the parser of its PTYPE, and the server only
+//     sends bind_ack, bind_nak, alter_context_resp, response and fault;
+//     response fragments fit the negotiated size;
+//   * the response fragments of a call reassemble to exactly the stub the
+//     handler returned;
+//   * nothing comes out after closed(), and the output does not depend on how
+//     the stream was cut (Beast's "parsegrind").
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "base/bytes.h"
+#include "fuzz/fuzz_check.h"
+#include "protocol/dcerpc/connection.h"
+#include "protocol/dcerpc/interface.h"
+#include "protocol/dcerpc/pdu.h"
+#include "protocol/netlogon/rpc.h"
+
+namespace trustsim::dcerpc {
+namespace {
+
+using fuzz::CheckParseError;
+using fuzz::Fail;
+using fuzz::FailBytes;
+
+constexpr size_t kMaxPdusChecked = 64;
+constexpr uint32_t kHandlerFault = 0x00001234;
+
+// --- Codec round trips ----------------------------------------------------------
+
+// Bind-like encoders insert the auth padding themselves.
+template <typename T>
+void ForgetAuthPad(T& pdu) {
+  if (pdu.auth.has_value()) pdu.auth->auth_pad_length = 0;
+}
+void ForgetAuthPad(Auth3Pdu& pdu) { pdu.auth.auth_pad_length = 0; }
+
+template <typename T, bool kBindLike, typename Parse, typename Encode>
+void RoundTrip(const char* what, ByteView pdu, Parse parse, Encode encode) {
+  absl::StatusOr<T> first = parse(pdu);
+  if (!first.ok()) {
+    CheckParseError(what, first.status());
+    return;
+  }
+  absl::StatusOr<Bytes> encoded = encode(*first);
+  if (!encoded.ok()) Fail(what, "a parsed PDU does not encode: " + encoded.status().ToString());
+  absl::StatusOr<T> second = parse(*encoded);
+  if (!second.ok()) Fail(what, "the re-encoding does not parse: " + second.status().ToString());
+  if constexpr (kBindLike) {
+    ForgetAuthPad(*first);
+    ForgetAuthPad(*second);
+  }
+  if (!(*first == *second)) FailBytes(what, "the re-encoding parses differently", pdu, *encoded);
+}
+
+void CheckParsers(ByteView pdu) {
+  absl::StatusOr<CommonHeader> header = ParseCommonHeader(pdu);
+  if (!header.ok()) CheckParseError("ParseCommonHeader", header.status());
+  absl::StatusOr<PduParts> parts = SplitPdu(pdu);
+  if (!parts.ok()) {
+    CheckParseError("SplitPdu", parts.status());
+  } else if (!header.ok() || parts->header.frag_length != pdu.size()) {
+    Fail("SplitPdu", "accepted a PDU whose header does not frame it");
+  }
+  RoundTrip<BindPdu, true>("bind", pdu, ParseBind, EncodeBind);
+  RoundTrip<BindPdu, true>("alter_context", pdu, ParseAlterContext, EncodeAlterContext);
+  RoundTrip<BindAckPdu, true>("bind_ack", pdu, ParseBindAck, EncodeBindAck);
+  RoundTrip<BindAckPdu, true>("alter_context_resp", pdu, ParseAlterContextResp,
+                              EncodeAlterContextResp);
+  RoundTrip<BindNakPdu, false>("bind_nak", pdu, ParseBindNak, EncodeBindNak);
+  RoundTrip<RequestPdu, false>("request", pdu, ParseRequest, EncodeRequest);
+  RoundTrip<ResponsePdu, false>("response", pdu, ParseResponse, EncodeResponse);
+  RoundTrip<FaultPdu, false>("fault", pdu, ParseFault, EncodeFault);
+  RoundTrip<Auth3Pdu, true>("auth3", pdu, ParseAuth3, EncodeAuth3);
+}
+
+// --- The connection's collaborators ------------------------------------------
+
+class FakeSecurityContext final : public SecurityContext {
+ public:
+  explicit FakeSecurityContext(uint8_t level) : info_{kAuthTypeNetlogon, level, "WS01"} {}
+
+  absl::Status VerifyRequest(Bytes& stub, ByteView auth_value) override {
+    if (auth_value.size() != kSignatureLength || auth_value[0] == 0xff) {
+      return absl::PermissionDeniedError("bad signature");
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Bytes> SignResponse(Bytes& stub) override {
+    Bytes signature(kSignatureLength, 0x5a);
+    signature[0] = static_cast<uint8_t>(stub.size());
+    return signature;
+  }
+  size_t signature_length() const override { return kSignatureLength; }
+  const SecurityInfo& info() const override { return info_; }
+
+  static constexpr size_t kSignatureLength = 16;
+
+ private:
+  SecurityInfo info_;
+};
+
+class FakeSecurityProvider final : public SecurityProvider {
+ public:
+  uint8_t auth_type() const override { return kAuthTypeNetlogon; }
+  absl::StatusOr<Accepted> Accept(uint8_t auth_level, ByteView auth_value) override {
+    if (!auth_value.empty() && auth_value[0] == 0xff) {
+      return absl::PermissionDeniedError("refused");
+    }
+    return Accepted{std::make_unique<FakeSecurityContext>(auth_level), Bytes{1, 0, 0, 0}};
+  }
+};
+
+// Serves the Netlogon syntax trivially and remembers the stubs it answered.
+class EchoHandler final : public InterfaceHandler {
+ public:
+  explicit EchoHandler(size_t max_request) : max_request_(max_request) {}
+
+  SyntaxId syntax() const override { return netlogon::NetlogonSyntax(); }
+  CallReply Call(const CallContext& call) override {
+    if (call.stub.size() > max_request_) Fail("Connection", "dispatched an oversized stub");
+    if (call.security.has_value() && call.security->auth_type != kAuthTypeNetlogon) {
+      Fail("Connection", "dispatched with an unknown security context");
+    }
+    CallReply reply;
+    switch (call.opnum) {
+      case 0:
+        reply.stub.assign(call.stub.begin(), call.stub.end());
+        break;
+      case 1:
+        return CallReply::Fault(kHandlerFault);
+      case 2: {
+        const size_t n = call.stub.size() >= 2 ? (call.stub[0] | call.stub[1] << 8) : 0;
+        reply.stub.resize(n);
+        for (size_t i = 0; i < n; ++i) reply.stub[i] = static_cast<uint8_t>(i * 7);
+        break;
+      }
+      default:
+        return CallReply::Fault(kFaultOpRangeError);
+    }
+    answered.push_back(reply.stub);
+    return reply;
+  }
+
+  std::deque<Bytes> answered;
+
+ private:
+  size_t max_request_;
+};
+
+// A connection with its collaborators.
+struct Server {
+  explicit Server(bool small)
+      : options(Options(small)), handler(options.max_request_bytes), connection(options) {
+    connection.AddInterface(&handler);
+    connection.AddSecurityProvider(&provider);
+  }
+
+  static ConnectionOptions Options(bool small) {
+    ConnectionOptions o;
+    o.secondary_address = "49664";
+    if (small) {
+      o.max_fragment = 256;
+      o.max_request_bytes = 4096;
+      o.max_fragments = 8;
+      o.max_contexts = 4;
+      o.max_security_contexts = 2;
+    }
+    return o;
+  }
+
+  ConnectionOptions options;
+  EchoHandler handler;
+  FakeSecurityProvider provider;
+  Connection connection;
+  // The response stub being reassembled, if a response is in progress.
+  std::optional<Bytes> response;
+};
+
+// Checks one Receive() output: whole PDUs that the server may send, whose
+// responses reassemble to what the handler answered.
+void CheckOutput(Server& server, ByteView out) {
+  size_t offset = 0;
+  while (offset < out.size()) {
+    const ByteView rest = out.subspan(offset);
+    absl::StatusOr<CommonHeader> header = ParseCommonHeader(rest);
+    if (!header.ok())
+      FailBytes("Connection", "sent a bad header: " + header.status().ToString(), {}, rest);
+    if (header->frag_length > rest.size()) {
+      FailBytes("Connection", "sent a partial PDU", {}, rest);
+    }
+    const ByteView pdu = rest.first(header->frag_length);
+    offset += header->frag_length;
+    absl::Status parsed;
+    switch (header->ptype) {
+      case kPtypeBindAck:
+        parsed = ParseBindAck(pdu).status();
+        break;
+      case kPtypeAlterContextResp:
+        parsed = ParseAlterContextResp(pdu).status();
+        break;
+      case kPtypeBindNak:
+        parsed = ParseBindNak(pdu).status();
+        break;
+      case kPtypeFault:
+        parsed = ParseFault(pdu).status();
+        if (server.response.has_value()) Fail("Connection", "a fault inside a response");
+        break;
+      case kPtypeResponse: {
+        absl::StatusOr<ResponsePdu> response = ParseResponse(pdu);
+        parsed = response.status();
+        if (!response.ok()) break;
+        if (header->frag_length > server.connection.max_fragment()) {
+          Fail("Connection", "a response fragment over the negotiated size");
+        }
+        if (response->auth.has_value() &&
+            response->auth->auth_value.size() != FakeSecurityContext::kSignatureLength) {
+          Fail("Connection", "a response signature of the wrong length");
+        }
+        const bool first = (response->pfc_flags & kPfcFirstFrag) != 0;
+        if (first == server.response.has_value()) {
+          Fail("Connection", "response fragments out of order");
+        }
+        if (first) server.response.emplace();
+        const size_t pad = response->auth ? response->auth->auth_pad_length : 0;
+        server.response->insert(server.response->end(), response->stub.begin(),
+                                response->stub.end() - static_cast<ptrdiff_t>(pad));
+        if (response->pfc_flags & kPfcLastFrag) {
+          if (server.handler.answered.empty()) Fail("Connection", "a response nobody asked for");
+          if (*server.response != server.handler.answered.front()) {
+            FailBytes("Connection", "the response fragments do not reassemble to the stub",
+                      server.handler.answered.front(), *server.response);
+          }
+          server.handler.answered.pop_front();
+          server.response.reset();
+        }
+        break;
+      }
+      default:
+        FailBytes("Connection", "sent PTYPE " + std::to_string(header->ptype), {}, pdu);
+    }
+    if (!parsed.ok()) {
+      FailBytes("Connection", "sent a PDU that does not parse: " + parsed.ToString(), {}, pdu);
+    }
+  }
+  if (server.response.has_value()) Fail("Connection", "a response without its last fragment");
+  if (!server.handler.answered.empty()) Fail("Connection", "an answer that was not sent");
+}
+
+// A small deterministic generator for chunk sizes.
+class Chunker {
+ public:
+  Chunker(uint8_t control, size_t total) : state_(0x9e3779b9u ^ (control >> 4)) {
+    const int mode = control & 7;
+    max_ = mode == 0 ? total : size_t{1} << (2 * (mode - 1));
+    if (max_ == 0) max_ = 1;
+  }
+  size_t Next() {
+    state_ = state_ * 1103515245u + 12345u;
+    return 1 + (state_ >> 8) % max_;
+  }
+
+ private:
+  uint32_t state_;
+  size_t max_;
+};
+
+Bytes Feed(Server& server, ByteView stream, Chunker* chunker) {
+  Bytes all;
+  size_t offset = 0;
+  bool closed_before = false;
+  while (offset < stream.size()) {
+    const size_t n =
+        chunker == nullptr ? stream.size() : std::min(chunker->Next(), stream.size() - offset);
+    const Bytes out = server.connection.Receive(stream.subspan(offset, n));
+    offset += n;
+    if (closed_before && !out.empty()) Fail("Connection", "output after closed()");
+    closed_before = server.connection.closed();
+    CheckOutput(server, out);
+    all.insert(all.end(), out.begin(), out.end());
+  }
+  if (server.connection.closed() && !server.connection.Receive(stream.first(0)).empty()) {
+    Fail("Connection", "output after closed()");
+  }
+  return all;
+}
+
+}  // namespace
+}  // namespace trustsim::dcerpc
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace trustsim::dcerpc;  // NOLINT(google-build-using-namespace)
+  using trustsim::Bytes;
+  using trustsim::ByteView;
+  if (size < 1) return 0;
+  const uint8_t control = data[0];
+  const ByteView stream(data + 1, size - 1);
+
+  // The codecs, on the whole stream and on each PDU it frames.
+  CheckParsers(stream);
+  size_t offset = 0;
+  for (size_t i = 0; i < kMaxPdusChecked && offset < stream.size(); ++i) {
+    absl::StatusOr<CommonHeader> header = ParseCommonHeader(stream.subspan(offset));
+    if (!header.ok() || header->frag_length > stream.size() - offset) break;
+    if (offset != 0 || header->frag_length != stream.size()) {
+      CheckParsers(stream.subspan(offset, header->frag_length));
+    }
+    offset += header->frag_length;
+  }
+
+  // The connection, fed in chunks and all at once.
+  const bool small = (control & 0x08) != 0;
+  Server chunked(small);
+  Chunker chunker(control, stream.size());
+  const Bytes out = Feed(chunked, stream, &chunker);
+  Server whole(small);
+  const Bytes out_whole = Feed(whole, stream, nullptr);
+  if (out != out_whole) {
+    trustsim::fuzz::FailBytes("Connection", "the output depends on how the input was cut",
+                              out_whole, out);
+  }
+  return 0;
+}
