@@ -132,7 +132,13 @@ class KdcTest : public ::testing::Test {
  protected:
   KdcTest() : kdc_({.realm = kRealm}, db_) {}
 
-  AsRequest Ws01() const { return AsRequest{{kNtPrincipal, {"WS01$"}}, kRealm}; }
+  AsRequest Ws01() const { return Request("WS01$"); }
+  static AsRequest Request(const std::string& name) {
+    AsRequest req;
+    req.cname = PrincipalName{kNtPrincipal, {name}};
+    req.realm = kRealm;
+    return req;
+  }
   KerberosKey Ws01Key(absl::string_view password = "Passw0rd!") const {
     return Key(EncType::kAes256CtsHmacSha196, password, crypto::AdComputerSalt(kRealm, "WS01$"));
   }
@@ -262,8 +268,7 @@ TEST_F(KdcTest, ClockShiftGivesAStandInTheMembersSkew) {
 }
 
 TEST_F(KdcTest, AccountStateAndNames) {
-  EXPECT_EQ(ErrorCode(As(AsRequest{{kNtPrincipal, {"NOPE$"}}, kRealm}, std::nullopt)),
-            kKdcErrCPrincipalUnknown);
+  EXPECT_EQ(ErrorCode(As(Request("NOPE$"), std::nullopt)), kKdcErrCPrincipalUnknown);
   db_.account("WS01$").principal.disabled = true;
   EXPECT_EQ(ErrorCode(As(Ws01(), std::nullopt)), kKdcErrClientRevoked);
   EXPECT_EQ(ErrorCode(As(Ws01(), Ws01Key())), kKdcErrClientRevoked);
