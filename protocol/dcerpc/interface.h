@@ -56,9 +56,9 @@ SyntaxId Ndr20Syntax();
 inline constexpr uint32_t kFaultOpRangeError = 0x1C010002;  // nca_op_rng_error
 inline constexpr uint32_t kFaultBadStubData = 0x000006F7;   // RPC_X_BAD_STUB_DATA
 inline constexpr uint32_t kFaultAccessDenied = 0x00000005;
-inline constexpr uint32_t kFaultProtoError = 0x1C01000B;     // nca_proto_error
+inline constexpr uint32_t kFaultProtoError = 0x1C01000B;        // nca_proto_error
 inline constexpr uint32_t kFaultUnknownInterface = 0x1C010003;  // nca_unk_if
-inline constexpr uint32_t kFaultSecPkgError = 0x00000721;    // RPC_S_SEC_PKG_ERROR
+inline constexpr uint32_t kFaultSecPkgError = 0x00000721;       // RPC_S_SEC_PKG_ERROR
 
 // Authentication levels (MS-RPCE 2.2.1.1.8).
 inline constexpr uint8_t kAuthLevelNone = 1;
