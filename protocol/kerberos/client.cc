@@ -19,10 +19,6 @@
 namespace trustsim::kerberos {
 namespace {
 
-constexpr int64_t kMicros = 1000000;
-
-int64_t WholeSeconds(int64_t micros) { return micros - ((micros % kMicros) + kMicros) % kMicros; }
-
 absl::StatusOr<Credentials> ReadEncPart(const KdcRep& rep, const crypto::KerberosKey& key,
                                         uint32_t usage, uint32_t nonce) {
   if (rep.enc_part.etype != static_cast<int32_t>(key.type)) {
@@ -53,12 +49,12 @@ absl::StatusOr<Bytes> BuildAsReq(const AsRequest& request, uint32_t nonce, int64
   b.cname = request.cname;
   b.realm = request.realm;
   b.sname = request.sname.value_or(KrbtgtName(request.realm));
-  b.till = WholeSeconds(now) + request.lifetime_micros;
+  b.till = der::WholeSeconds(now) + request.lifetime_micros;
   b.nonce = nonce;
   b.etypes = request.etypes;
   std::vector<PaData> padata;
   if (preauth_key) {
-    const int64_t seconds = WholeSeconds(now);
+    const int64_t seconds = der::WholeSeconds(now);
     PaEncTsEnc ts{seconds, static_cast<int32_t>(now - seconds)};
     ASSIGN_OR_RETURN(Bytes cipher,
                      crypto::KerberosEncrypt(*preauth_key, crypto::kUsageAsReqPaEncTimestamp,
@@ -124,7 +120,7 @@ absl::StatusOr<Bytes> BuildTgsReq(const Credentials& tgt, const PrincipalName& s
                    crypto::KerberosChecksum(tgt.session_key,
                                             crypto::kUsageTgsReqAuthenticatorChecksum, body_der));
   a.cksum = Checksum{crypto::MandatoryChecksumType(tgt.session_key.type), std::move(sum)};
-  const int64_t seconds = WholeSeconds(now);
+  const int64_t seconds = der::WholeSeconds(now);
   a.ctime = seconds;
   a.cusec = static_cast<int32_t>(now - seconds);
   if (subkey) a.subkey = EncryptionKey{static_cast<int32_t>(subkey->type), subkey->bytes};

@@ -198,6 +198,10 @@ absl::StatusOr<int64_t> ParseKerberosTime(absl::string_view text) {
   return seconds * kMicrosPerSecond;
 }
 
+int64_t WholeSeconds(int64_t micros) {
+  return FloorDiv(micros, kMicrosPerSecond) * kMicrosPerSecond;
+}
+
 std::string FormatKerberosTime(int64_t micros) {
   static const int64_t kMinSeconds = DaysFromCivil({0, 1, 1}) * kSecondsPerDay;
   static const int64_t kMaxSeconds = DaysFromCivil({9999, 12, 31}) * kSecondsPerDay + 86399;

@@ -122,6 +122,10 @@ CivilDay CivilFromDays(int64_t days);
 // fractional seconds are rejected.
 absl::StatusOr<int64_t> ParseKerberosTime(absl::string_view text);
 
+// Rounds microseconds since the Unix epoch down to a whole second, which is
+// all a KerberosTime holds (the microseconds go in separate fields).
+int64_t WholeSeconds(int64_t micros);
+
 // Formats microseconds since the Unix epoch as a KerberosTime, rounding down to
 // whole seconds. Times outside years 0000..9999 are clamped to that range.
 std::string FormatKerberosTime(int64_t micros);

@@ -24,9 +24,6 @@ namespace trustsim::kerberos {
 namespace {
 
 constexpr int32_t kKdcErrNeverValid = 11;
-constexpr int64_t kMicros = 1000000;
-
-int64_t WholeSeconds(int64_t micros) { return micros - ((micros % kMicros) + kMicros) % kMicros; }
 
 bool HasEnctype(const KdcPrincipal& p, crypto::EncType type) {
   return std::find(p.enctypes.begin(), p.enctypes.end(), type) != p.enctypes.end();
@@ -209,7 +206,7 @@ Bytes Kdc::ErrorReply(int32_t error_code, int64_t now_micros) const {
 Bytes Kdc::Error(const Request& r, int32_t code, std::optional<std::string> e_text,
                  std::optional<Bytes> e_data) const {
   KrbError e;
-  e.stime = WholeSeconds(r.now);
+  e.stime = der::WholeSeconds(r.now);
   e.susec = static_cast<int32_t>(r.now - e.stime);
   e.error_code = code;
   if (r.cname) {
@@ -264,7 +261,7 @@ std::optional<TicketTimes> ComputeTimes(const KdcReqBody& body, const KdcOptions
                                         int64_t now, std::optional<int64_t> cap_end,
                                         std::optional<int64_t> cap_renew) {
   TicketTimes t;
-  t.start = WholeSeconds(now);
+  t.start = der::WholeSeconds(now);
   int64_t end = t.start + options.max_ticket_lifetime_micros;
   // A till of 0 (19700101000000Z) means "as long as allowed" (RFC 4120 §5.4.1).
   const bool till_given = body.till.has_value() && *body.till != 0;
