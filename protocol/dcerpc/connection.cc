@@ -45,6 +45,29 @@ InterfaceHandler* Connection::FindInterface(const SyntaxId& syntax) const {
   return nullptr;
 }
 
+Connection::SecurityOutcome Connection::AcceptSecurity(const AuthVerifier& auth,
+                                                       std::optional<AuthVerifier>& reply) {
+  SecurityProvider* provider = FindProvider(auth.auth_type);
+  if (provider == nullptr) return SecurityOutcome::kUnknownType;
+  if (auth.auth_level < kAuthLevelConnect || auth.auth_level > kAuthLevelPrivacy) {
+    return SecurityOutcome::kRefused;
+  }
+  absl::StatusOr<SecurityProvider::Accepted> accepted =
+      provider->Accept(auth.auth_level, auth.auth_value);
+  if (!accepted.ok() || accepted->context == nullptr) return SecurityOutcome::kRefused;
+  if (!accepted->reply_auth_value.empty()) {
+    reply = AuthVerifier{auth.auth_type,
+                         auth.auth_level,
+                         0,
+                         0,
+                         auth.auth_context_id,
+                         std::move(accepted->reply_auth_value)};
+  }
+  security_[auth.auth_context_id] =
+      SecurityState{std::move(accepted->context), auth.auth_type, auth.auth_level};
+  return SecurityOutcome::kAccepted;
+}
+
 SecurityProvider* Connection::FindProvider(uint8_t auth_type) const {
   for (SecurityProvider* provider : providers_) {
     if (provider->auth_type() == auth_type) return provider;
@@ -189,32 +212,16 @@ void Connection::HandleBind(ByteView pdu, const CommonHeader& header, Bytes& out
 
   std::optional<AuthVerifier> reply_auth;
   if (bind->auth.has_value()) {
-    const AuthVerifier& auth = *bind->auth;
-    SecurityProvider* provider = FindProvider(auth.auth_type);
-    if (provider == nullptr) {
-      BindNak(header.call_id, kBindNakAuthTypeNotRecognized, out);
-      return;
+    switch (AcceptSecurity(*bind->auth, reply_auth)) {
+      case SecurityOutcome::kAccepted:
+        break;
+      case SecurityOutcome::kUnknownType:
+        BindNak(header.call_id, kBindNakAuthTypeNotRecognized, out);
+        return;
+      case SecurityOutcome::kRefused:
+        BindNak(header.call_id, kBindNakNotSpecified, out);
+        return;
     }
-    if (auth.auth_level < kAuthLevelConnect || auth.auth_level > kAuthLevelPrivacy) {
-      BindNak(header.call_id, kBindNakNotSpecified, out);
-      return;
-    }
-    absl::StatusOr<SecurityProvider::Accepted> accepted =
-        provider->Accept(auth.auth_level, auth.auth_value);
-    if (!accepted.ok() || accepted->context == nullptr) {
-      BindNak(header.call_id, kBindNakNotSpecified, out);
-      return;
-    }
-    if (!accepted->reply_auth_value.empty()) {
-      reply_auth = AuthVerifier{auth.auth_type,
-                                auth.auth_level,
-                                0,
-                                0,
-                                auth.auth_context_id,
-                                std::move(accepted->reply_auth_value)};
-    }
-    security_[auth.auth_context_id] =
-        SecurityState{std::move(accepted->context), auth.auth_type, auth.auth_level};
   }
 
   BindAckPdu ack;
@@ -261,31 +268,16 @@ void Connection::HandleAlterContext(ByteView pdu, const CommonHeader& header, By
       ProtocolError(header.call_id, out);
       return;
     }
-    SecurityProvider* provider = FindProvider(auth.auth_type);
-    if (provider == nullptr) {
-      FaultAndClose(header.call_id, 0, kFaultSecPkgError, 0, out);
-      return;
+    switch (AcceptSecurity(auth, reply_auth)) {
+      case SecurityOutcome::kAccepted:
+        break;
+      case SecurityOutcome::kUnknownType:
+        FaultAndClose(header.call_id, 0, kFaultSecPkgError, 0, out);
+        return;
+      case SecurityOutcome::kRefused:
+        FaultAndClose(header.call_id, 0, kFaultAccessDenied, 0, out);
+        return;
     }
-    if (auth.auth_level < kAuthLevelConnect || auth.auth_level > kAuthLevelPrivacy) {
-      FaultAndClose(header.call_id, 0, kFaultAccessDenied, 0, out);
-      return;
-    }
-    absl::StatusOr<SecurityProvider::Accepted> accepted =
-        provider->Accept(auth.auth_level, auth.auth_value);
-    if (!accepted.ok() || accepted->context == nullptr) {
-      FaultAndClose(header.call_id, 0, kFaultAccessDenied, 0, out);
-      return;
-    }
-    if (!accepted->reply_auth_value.empty()) {
-      reply_auth = AuthVerifier{auth.auth_type,
-                                auth.auth_level,
-                                0,
-                                0,
-                                auth.auth_context_id,
-                                std::move(accepted->reply_auth_value)};
-    }
-    security_[auth.auth_context_id] =
-        SecurityState{std::move(accepted->context), auth.auth_type, auth.auth_level};
   }
 
   BindAckPdu resp;

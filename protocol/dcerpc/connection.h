@@ -188,6 +188,11 @@ class Connection {
 
   InterfaceHandler* FindInterface(const SyntaxId& syntax) const;
   SecurityProvider* FindProvider(uint8_t auth_type) const;
+  // Accepts the security context a bind or alter_context offers and stores
+  // it; `reply` gets the verifier for the ack. The callers answer failures
+  // differently (bind_nak or fault).
+  enum class SecurityOutcome { kAccepted, kUnknownType, kRefused };
+  SecurityOutcome AcceptSecurity(const AuthVerifier& auth, std::optional<AuthVerifier>& reply);
 
   ConnectionOptions options_;
   std::vector<InterfaceHandler*> interfaces_;
