@@ -79,6 +79,8 @@ Bytes Connection::Receive(ByteView data) {
   Bytes out;
   if (closed_) return out;
   input_.insert(input_.end(), data.begin(), data.end());
+  if (input_.size() < awaited_frag_length_) return out;
+  awaited_frag_length_ = 0;
   size_t start = 0;
   while (!closed_) {
     const ByteView rest = ByteView(input_).subspan(start);
@@ -98,7 +100,10 @@ Bytes Connection::Receive(ByteView data) {
       }
       break;
     }
-    if (rest.size() < header->frag_length) break;
+    if (rest.size() < header->frag_length) {
+      awaited_frag_length_ = header->frag_length;
+      break;
+    }
     HandlePdu(rest.first(header->frag_length), *header, out);
     start += header->frag_length;
   }

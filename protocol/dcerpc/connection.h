@@ -199,6 +199,11 @@ class Connection {
   std::vector<SecurityProvider*> providers_;
 
   Bytes input_;
+  // The frag_length of the incomplete fragment at the front of `input_`, whose
+  // header has been checked; 0 when none is pending. Receive() waits for that
+  // many bytes before parsing again, so a client trickling a fragment in byte
+  // by byte costs no more than one sending it whole.
+  size_t awaited_frag_length_ = 0;
   bool closed_ = false;
   bool bound_ = false;
   uint16_t negotiated_fragment_ = 0;

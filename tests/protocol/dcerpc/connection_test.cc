@@ -439,6 +439,23 @@ TEST_F(ConnectionTest, ByteByByteFeedingGivesTheSameOutput) {
   EXPECT_FALSE(byte_by_byte->closed());
 }
 
+TEST_F(ConnectionTest, PartialFragmentThenRestAndAnotherPduInOneRead) {
+  auto connection = Bound();
+  const Bytes first = RequestBytes(2, kOpEcho, {1, 2, 3, 4, 5, 6, 7, 8});
+  const Bytes second = RequestBytes(3, kOpEcho, {9});
+  // The header and part of the body: nothing to answer yet, twice.
+  EXPECT_TRUE(connection->Receive(ByteView(first).first(20)).empty());
+  EXPECT_TRUE(connection->Receive(ByteView(first).subspan(20, 2)).empty());
+  // The rest of the first request and all of the second in one read.
+  Bytes rest(first.begin() + 22, first.end());
+  rest.insert(rest.end(), second.begin(), second.end());
+  const std::vector<Bytes> out = SplitStream(connection->Receive(rest));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(ParseResponse(out[0])->stub, (Bytes{1, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(ParseResponse(out[1])->call_id, 3u);
+  EXPECT_FALSE(connection->closed());
+}
+
 TEST_F(ConnectionTest, OversizedFragLengthBeforeBindIsNakedAndCloses) {
   auto connection = Make();
   Bytes bind = NetlogonBind();
