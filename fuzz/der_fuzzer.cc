@@ -4,7 +4,9 @@
 // -----------------------------------------------------------------------------
 //
 // Fuzzes the strict DER codec (protocol/kerberos/der.h) and the small Kerberos
-// structures built directly on it. Invariants, each an abort() when broken:
+// structures built directly on it. The first input byte picks one of the
+// checks below (fuzz/check_selector.h, DerCheck); the rest is the DER.
+// Invariants, each an abort() when broken:
 //
 //   * ValidateDer and a recursive walk with DerReader::ReadAny agree on
 //     whether the input is well-formed DER (and on the error code); DER is
@@ -28,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "base/bytes.h"
+#include "fuzz/check_selector.h"
 #include "fuzz/fuzz_check.h"
 #include "protocol/kerberos/der.h"
 #include "protocol/kerberos/messages.h"
@@ -37,6 +40,7 @@ namespace {
 
 using der::DerReader;
 using der::DerWriter;
+using fuzz::DerCheck;
 using fuzz::Fail;
 using fuzz::FailBytes;
 using fuzz::SameBytes;
@@ -100,33 +104,8 @@ void CheckTypedRead(const char* what, ByteView input, Read read, Write write) {
   }
 }
 
-void CheckTypedReads(ByteView input) {
-  CheckTypedRead(
-      "ReadInteger", input, [](DerReader& r) { return r.ReadInteger(); },
-      [](DerWriter& w, int64_t v) { w.Integer(v); });
-  CheckTypedRead(
-      "ReadInt32", input, [](DerReader& r) { return r.ReadInt32(); },
-      [](DerWriter& w, int32_t v) { w.Integer(v); });
-  CheckTypedRead(
-      "ReadUint32", input, [](DerReader& r) { return r.ReadUint32(); },
-      [](DerWriter& w, uint32_t v) { w.Integer(v); });
-  CheckTypedRead(
-      "ReadBitString", input, [](DerReader& r) { return r.ReadBitString(); },
-      [](DerWriter& w, uint32_t v) { w.BitString32(v); });
-  CheckTypedRead(
-      "ReadBoolean", input, [](DerReader& r) { return r.ReadBoolean(); },
-      [](DerWriter& w, bool v) { w.Boolean(v); });
-  CheckTypedRead(
-      "ReadGeneralString", input, [](DerReader& r) { return r.ReadGeneralString(); },
-      [](DerWriter& w, const std::string& v) { w.GeneralString(v); });
-  CheckTypedRead(
-      "ReadKerberosTime", input, [](DerReader& r) { return r.ReadKerberosTime(); },
-      [](DerWriter& w, int64_t v) { w.KerberosTime(v); });
-  CheckTypedRead(
-      "ReadOctetString", input, [](DerReader& r) { return r.ReadOctetString(); },
-      [](DerWriter& w, ByteView v) { w.OctetString(v); });
-
-  // Constructed accessors also leave the cursor alone when they fail.
+// Constructed accessors also leave the cursor alone when they fail.
+void CheckConstructedReads(ByteView input) {
   auto unmoved = [&](const char* what, auto enter) {
     DerReader r(input);
     if (!enter(r).ok() && r.remaining() != input.size()) {
@@ -169,23 +148,84 @@ void CheckKerberosTime(ByteView input) {
   }
 }
 
-void CheckSmallStructures(ByteView input) {
-  fuzz::CheckRoundTrip("PrincipalName", input, ParsePrincipalName, EncodePrincipalName);
-  fuzz::CheckRoundTrip("EncryptedData", input, ParseEncryptedData, EncodeEncryptedData);
-  fuzz::CheckRoundTrip("PaData", input, ParsePaData, EncodePaData);
-  fuzz::CheckRoundTrip("EncryptionKey", input, ParseEncryptionKey, EncodeEncryptionKey);
-  fuzz::CheckRoundTrip("PaEncTsEnc", input, ParsePaEncTsEnc, EncodePaEncTsEnc);
+// Runs the check the first input byte picked on the rest of the input.
+void RunCheck(DerCheck check, ByteView input) {
+  switch (check) {
+    case DerCheck::kWalk:
+      CheckValidateAgreesWithWalk(input);
+      break;
+    case DerCheck::kReadInteger:
+      CheckTypedRead(
+          "ReadInteger", input, [](DerReader& r) { return r.ReadInteger(); },
+          [](DerWriter& w, int64_t v) { w.Integer(v); });
+      break;
+    case DerCheck::kReadInt32:
+      CheckTypedRead(
+          "ReadInt32", input, [](DerReader& r) { return r.ReadInt32(); },
+          [](DerWriter& w, int32_t v) { w.Integer(v); });
+      break;
+    case DerCheck::kReadUint32:
+      CheckTypedRead(
+          "ReadUint32", input, [](DerReader& r) { return r.ReadUint32(); },
+          [](DerWriter& w, uint32_t v) { w.Integer(v); });
+      break;
+    case DerCheck::kReadBitString:
+      CheckTypedRead(
+          "ReadBitString", input, [](DerReader& r) { return r.ReadBitString(); },
+          [](DerWriter& w, uint32_t v) { w.BitString32(v); });
+      break;
+    case DerCheck::kReadBoolean:
+      CheckTypedRead(
+          "ReadBoolean", input, [](DerReader& r) { return r.ReadBoolean(); },
+          [](DerWriter& w, bool v) { w.Boolean(v); });
+      break;
+    case DerCheck::kReadGeneralString:
+      CheckTypedRead(
+          "ReadGeneralString", input, [](DerReader& r) { return r.ReadGeneralString(); },
+          [](DerWriter& w, const std::string& v) { w.GeneralString(v); });
+      break;
+    case DerCheck::kReadKerberosTime:
+      CheckTypedRead(
+          "ReadKerberosTime", input, [](DerReader& r) { return r.ReadKerberosTime(); },
+          [](DerWriter& w, int64_t v) { w.KerberosTime(v); });
+      break;
+    case DerCheck::kReadOctetString:
+      CheckTypedRead(
+          "ReadOctetString", input, [](DerReader& r) { return r.ReadOctetString(); },
+          [](DerWriter& w, ByteView v) { w.OctetString(v); });
+      break;
+    case DerCheck::kConstructedReads:
+      CheckConstructedReads(input);
+      break;
+    case DerCheck::kKerberosTimeText:
+      CheckKerberosTime(input);
+      break;
+    case DerCheck::kPrincipalName:
+      fuzz::CheckRoundTrip("PrincipalName", input, ParsePrincipalName, EncodePrincipalName);
+      break;
+    case DerCheck::kEncryptedData:
+      fuzz::CheckRoundTrip("EncryptedData", input, ParseEncryptedData, EncodeEncryptedData);
+      break;
+    case DerCheck::kPaData:
+      fuzz::CheckRoundTrip("PaData", input, ParsePaData, EncodePaData);
+      break;
+    case DerCheck::kEncryptionKey:
+      fuzz::CheckRoundTrip("EncryptionKey", input, ParseEncryptionKey, EncodeEncryptionKey);
+      break;
+    case DerCheck::kPaEncTsEnc:
+      fuzz::CheckRoundTrip("PaEncTsEnc", input, ParsePaEncTsEnc, EncodePaEncTsEnc);
+      break;
+    case DerCheck::kCount:
+      break;
+  }
 }
 
 }  // namespace
 }  // namespace trustsim::kerberos
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace trustsim::kerberos;  // NOLINT(google-build-using-namespace)
-  const trustsim::ByteView input(data, size);
-  CheckValidateAgreesWithWalk(input);
-  CheckTypedReads(input);
-  CheckKerberosTime(input);
-  CheckSmallStructures(input);
+  if (size < 1) return 0;
+  const auto check = trustsim::fuzz::PickCheck<trustsim::fuzz::DerCheck>(data[0]);
+  trustsim::kerberos::RunCheck(check, trustsim::ByteView(data + 1, size - 1));
   return 0;
 }

@@ -4,10 +4,10 @@
 // -----------------------------------------------------------------------------
 //
 // Fuzzes every Kerberos message codec in protocol/kerberos/messages.h and the
-// reply parsing of protocol/kerberos/client.h, in the manner of MIT krb5's
-// src/tests/fuzzing/fuzz_asn.c: each input is offered to every parser (each
-// checks its own tag first, so that is cheap), and whatever parses is encoded
-// again and parsed again. Invariants, each an abort() when broken:
+// reply parsing of protocol/kerberos/client.h. The first input byte picks one
+// check (fuzz/check_selector.h, KerberosCheck) and the rest is the message;
+// whatever parses is encoded again and parsed again. Invariants, each an
+// abort() when broken:
 //
 //   * a parse error is kOutOfRange, kInvalidArgument or kUnimplemented;
 //   * DER is canonical and the parsers are strict, so re-encoding a successful
@@ -28,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/bytes.h"
+#include "fuzz/check_selector.h"
 #include "fuzz/fuzz_check.h"
 #include "protocol/kerberos/client.h"
 #include "protocol/kerberos/messages.h"
@@ -39,6 +40,7 @@ using fuzz::CheckParseError;
 using fuzz::CheckRoundTrip;
 using fuzz::Fail;
 using fuzz::FailBytes;
+using fuzz::KerberosCheck;
 using fuzz::SameBytes;
 
 // The fields of a KdcReq that carry meaning.
@@ -155,28 +157,64 @@ void CheckReplies(ByteView input) {
   CheckPreferredEtypeInfo(wrapper);
 }
 
+// Runs the check the first input byte picked on the rest of the input.
+void RunCheck(KerberosCheck check, ByteView input) {
+  switch (check) {
+    case KerberosCheck::kKdcReq:
+      CheckKdcReq(input);
+      break;
+    case KerberosCheck::kKdcReply:
+      CheckReplies(input);
+      CheckRoundTrip("KdcRep", input, ParseKdcRep, EncodeKdcRep);
+      CheckRoundTrip("KrbError", input, ParseKrbError, EncodeKrbError);
+      break;
+    case KerberosCheck::kApReq:
+      CheckRoundTrip("ApReq", input, ParseApReq, EncodeApReq);
+      break;
+    case KerberosCheck::kAuthenticator:
+      CheckRoundTrip("Authenticator", input, ParseAuthenticator, EncodeAuthenticator);
+      break;
+    case KerberosCheck::kTicket:
+      CheckRoundTrip("Ticket", input, ParseTicket, EncodeTicket);
+      break;
+    case KerberosCheck::kEncTicketPart:
+      CheckRoundTrip("EncTicketPart", input, ParseEncTicketPart, EncodeEncTicketPart);
+      break;
+    case KerberosCheck::kEncKdcRepPart:
+      CheckRoundTrip("EncKdcRepPart", input, ParseEncKdcRepPart, EncodeEncKdcRepPart);
+      break;
+    case KerberosCheck::kEncryptionKey:
+      CheckRoundTrip("EncryptionKey", input, ParseEncryptionKey, EncodeEncryptionKey);
+      break;
+    case KerberosCheck::kPaEncTsEnc:
+      CheckRoundTrip("PaEncTsEnc", input, ParsePaEncTsEnc, EncodePaEncTsEnc);
+      break;
+    case KerberosCheck::kEtypeInfo2:
+      CheckRoundTrip("EtypeInfo2", input, ParseEtypeInfo2, EncodeEtypeInfo2);
+      break;
+    case KerberosCheck::kMethodData:
+      CheckRoundTrip("MethodData", input, ParseMethodData, EncodeMethodData);
+      break;
+    case KerberosCheck::kEncryptedData:
+      CheckRoundTrip("EncryptedData", input, ParseEncryptedData, EncodeEncryptedData);
+      break;
+    case KerberosCheck::kPrincipalName:
+      CheckRoundTrip("PrincipalName", input, ParsePrincipalName, EncodePrincipalName);
+      break;
+    case KerberosCheck::kPaData:
+      CheckRoundTrip("PaData", input, ParsePaData, EncodePaData);
+      break;
+    case KerberosCheck::kCount:
+      break;
+  }
+}
+
 }  // namespace
 }  // namespace trustsim::kerberos
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace trustsim::kerberos;  // NOLINT(google-build-using-namespace)
-  const trustsim::ByteView input(data, size);
-
-  CheckKdcReq(input);
-  CheckReplies(input);
-  CheckRoundTrip("KdcRep", input, ParseKdcRep, EncodeKdcRep);
-  CheckRoundTrip("KrbError", input, ParseKrbError, EncodeKrbError);
-  CheckRoundTrip("ApReq", input, ParseApReq, EncodeApReq);
-  CheckRoundTrip("Authenticator", input, ParseAuthenticator, EncodeAuthenticator);
-  CheckRoundTrip("Ticket", input, ParseTicket, EncodeTicket);
-  CheckRoundTrip("EncTicketPart", input, ParseEncTicketPart, EncodeEncTicketPart);
-  CheckRoundTrip("EncKdcRepPart", input, ParseEncKdcRepPart, EncodeEncKdcRepPart);
-  CheckRoundTrip("EncryptionKey", input, ParseEncryptionKey, EncodeEncryptionKey);
-  CheckRoundTrip("PaEncTsEnc", input, ParsePaEncTsEnc, EncodePaEncTsEnc);
-  CheckRoundTrip("EtypeInfo2", input, ParseEtypeInfo2, EncodeEtypeInfo2);
-  CheckRoundTrip("MethodData", input, ParseMethodData, EncodeMethodData);
-  CheckRoundTrip("EncryptedData", input, ParseEncryptedData, EncodeEncryptedData);
-  CheckRoundTrip("PrincipalName", input, ParsePrincipalName, EncodePrincipalName);
-  CheckRoundTrip("PaData", input, ParsePaData, EncodePaData);
+  if (size < 1) return 0;
+  const auto check = trustsim::fuzz::PickCheck<trustsim::fuzz::KerberosCheck>(data[0]);
+  trustsim::kerberos::RunCheck(check, trustsim::ByteView(data + 1, size - 1));
   return 0;
 }

@@ -12,10 +12,13 @@
 //     our KDC (kdc.h), with every message and every decrypted part (tickets,
 //     EncKDCRepParts, the authenticator, PA-ENC-TS-ENC, ETYPE-INFO2,
 //     METHOD-DATA), and the KDC's errors for an unknown client, a wrong
-//     password, clock skew and an unknown service.
+//     password, clock skew and an unknown service. Each is written behind
+//     the selector byte (fuzz/check_selector.h) of the check whose parser
+//     accepts it, and for der_fuzzer also behind the DER walk's.
 //   * keytab_fuzzer: keytabs written by WriteKeytab (the CLI's keytab for
 //     scenarios/healthy-year.yaml is added by hand, see docs/fuzzing.md).
-//   * dcerpc_pdu_fuzzer: client byte streams (control byte + PDUs) built
+//   * dcerpc_pdu_fuzzer: client byte streams (control byte + PDUs, once for
+//     the connection and once for the codecs) built
 //     around impacket's Netlogon bind (tests/protocol/dcerpc/pdu_test.cc):
 //     plain, schannel-authenticated, fragmented, alter_context, bind-time
 //     feature negotiation, and the PDUs only a server sends.
@@ -44,6 +47,7 @@
 #include "absl/strings/str_join.h"
 #include "base/bytes.h"
 #include "base/random.h"
+#include "fuzz/check_selector.h"
 #include "protocol/crypto/hash.h"
 #include "protocol/crypto/kerberos_encryption.h"
 #include "protocol/crypto/kerberos_key.h"
@@ -182,9 +186,91 @@ class Database final : public kerberos::KdcDatabase {
   std::map<std::string, Account> accounts_;
 };
 
+// `bytes` behind the selector byte of `check` (fuzz/check_selector.h).
+template <typename Check>
+Bytes Selected(Check check, ByteView bytes) {
+  return Cat({Bytes{static_cast<uint8_t>(check)}, bytes});
+}
+
+// Whether the parser of kerberos_message_fuzzer's `check` accepts `der`.
+bool KerberosCheckAccepts(fuzz::KerberosCheck check, ByteView der) {
+  using namespace kerberos;  // NOLINT(google-build-using-namespace)
+  using fuzz::KerberosCheck;
+  switch (check) {
+    case KerberosCheck::kKdcReq:
+      return ParseKdcReq(der).ok();
+    case KerberosCheck::kKdcReply:
+      return ParseKdcReply(der).ok();
+    case KerberosCheck::kApReq:
+      return ParseApReq(der).ok();
+    case KerberosCheck::kAuthenticator:
+      return ParseAuthenticator(der).ok();
+    case KerberosCheck::kTicket:
+      return ParseTicket(der).ok();
+    case KerberosCheck::kEncTicketPart:
+      return ParseEncTicketPart(der).ok();
+    case KerberosCheck::kEncKdcRepPart:
+      return ParseEncKdcRepPart(der).ok();
+    case KerberosCheck::kEncryptionKey:
+      return ParseEncryptionKey(der).ok();
+    case KerberosCheck::kPaEncTsEnc:
+      return ParsePaEncTsEnc(der).ok();
+    case KerberosCheck::kEtypeInfo2:
+      return ParseEtypeInfo2(der).ok();
+    case KerberosCheck::kMethodData:
+      return ParseMethodData(der).ok();
+    case KerberosCheck::kEncryptedData:
+      return ParseEncryptedData(der).ok();
+    case KerberosCheck::kPrincipalName:
+      return ParsePrincipalName(der).ok();
+    case KerberosCheck::kPaData:
+      return ParsePaData(der).ok();
+    case KerberosCheck::kCount:
+      break;
+  }
+  return false;
+}
+
+// The der_fuzzer structure check for a kerberos_message_fuzzer check, if any.
+std::optional<fuzz::DerCheck> DerStructureCheck(fuzz::KerberosCheck check) {
+  using fuzz::DerCheck;
+  using fuzz::KerberosCheck;
+  switch (check) {
+    case KerberosCheck::kPrincipalName:
+      return DerCheck::kPrincipalName;
+    case KerberosCheck::kEncryptedData:
+      return DerCheck::kEncryptedData;
+    case KerberosCheck::kPaData:
+      return DerCheck::kPaData;
+    case KerberosCheck::kEncryptionKey:
+      return DerCheck::kEncryptionKey;
+    case KerberosCheck::kPaEncTsEnc:
+      return DerCheck::kPaEncTsEnc;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Writes a Kerberos structure as seeds: for kerberos_message_fuzzer behind
+// the selector of every check whose parser accepts it (KDC-REQ's if none
+// does), for der_fuzzer behind the DER walk's and the structure check's.
 void WriteKerberos(const std::string& name, ByteView der) {
-  Write("kerberos_message_fuzzer", name, der);
-  Write("der_fuzzer", name, der);
+  using fuzz::KerberosCheck;
+  std::vector<KerberosCheck> accepting;
+  for (uint8_t i = 0; i < static_cast<uint8_t>(KerberosCheck::kCount); ++i) {
+    const auto check = static_cast<KerberosCheck>(i);
+    if (KerberosCheckAccepts(check, der)) accepting.push_back(check);
+  }
+  if (accepting.empty()) accepting.push_back(KerberosCheck::kKdcReq);
+  for (KerberosCheck check : accepting) {
+    const std::string file =
+        accepting.size() == 1 ? name : name + "-" + std::to_string(static_cast<int>(check));
+    Write("kerberos_message_fuzzer", file, Selected(check, der));
+    if (std::optional<fuzz::DerCheck> structure = DerStructureCheck(check)) {
+      Write("der_fuzzer", name + "-structure", Selected(*structure, der));
+    }
+  }
+  Write("der_fuzzer", name, Selected(fuzz::DerCheck::kWalk, der));
 }
 
 void GenerateKerberos() {
@@ -305,11 +391,24 @@ void GenerateKerberos() {
   WriteKerberos("krb_error_generic", kdc.Handle(Unhex("6a0330"), kNow, rng));
 
   // A few bare DER values for the typed readers.
-  Write("der_fuzzer", "integer_negative", Unhex("0203ff0001"));
-  Write("der_fuzzer", "generalized_time", Unhex("180f32303236303130353038303030305a"));
-  Write("der_fuzzer", "bit_string_kdc_options", Unhex("03050040810010"));
-  Write("der_fuzzer", "boolean_true", Unhex("0101ff"));
-  Write("der_fuzzer", "high_tag_number", Unhex("bf810003020105"));
+  // A few bare DER values for the typed readers, behind their checks.
+  using fuzz::DerCheck;
+  Write("der_fuzzer", "integer_negative", Selected(DerCheck::kReadInteger, Unhex("0203ff0001")));
+  Write("der_fuzzer", "int32_max", Selected(DerCheck::kReadInt32, Unhex("02047fffffff")));
+  Write("der_fuzzer", "uint32_max", Selected(DerCheck::kReadUint32, Unhex("020500ffffffff")));
+  Write("der_fuzzer", "generalized_time",
+        Selected(DerCheck::kReadKerberosTime, Unhex("180f32303236303130353038303030305a")));
+  Write("der_fuzzer", "kerberos_time_text",
+        Selected(DerCheck::kKerberosTimeText, Unhex("32303236303130353038303030305a")));
+  Write("der_fuzzer", "bit_string_kdc_options",
+        Selected(DerCheck::kReadBitString, Unhex("03050040810010")));
+  Write("der_fuzzer", "boolean_true", Selected(DerCheck::kReadBoolean, Unhex("0101ff")));
+  Write("der_fuzzer", "general_string_realm",
+        Selected(DerCheck::kReadGeneralString, Unhex("1b10434f52502e4558414d504c452e434f4d")));
+  Write("der_fuzzer", "octet_string", Selected(DerCheck::kReadOctetString, Unhex("0403010203")));
+  Write("der_fuzzer", "sequence_in_context",
+        Selected(DerCheck::kConstructedReads, Unhex("a0053003020105")));
+  Write("der_fuzzer", "high_tag_number", Selected(DerCheck::kWalk, Unhex("bf810003020105")));
 }
 
 // --- Keytabs --------------------------------------------------------------------
@@ -418,10 +517,14 @@ Bytes SignedRequest(uint32_t call_id, uint16_t opnum, ByteView stub, uint8_t lev
   return Must(dcerpc::EncodeRequest(r), "EncodeRequest");
 }
 
+// Writes a client byte stream behind `control` (bit 7 clear: for the
+// connection), and again behind 0x80 (for the PDU codecs).
 void WriteStream(const std::string& name, uint8_t control, std::initializer_list<ByteView> pdus) {
   Bytes stream = {control};
   for (ByteView p : pdus) stream.insert(stream.end(), p.begin(), p.end());
   Write("dcerpc_pdu_fuzzer", name, stream);
+  stream[0] = 0x80;
+  Write("dcerpc_pdu_fuzzer", name + "-codecs", stream);
 }
 
 void GenerateDcerpc() {
