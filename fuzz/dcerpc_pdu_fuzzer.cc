@@ -8,14 +8,20 @@
 //
 // Input: one control byte, then a byte stream as a client would send it:
 //
-//   control bits 0-2  how the stream is cut into Receive() calls: 0 = all at
-//                     once, m = 1..7 = chunks of 1..4^(m-1) bytes
+//   control bits 0-2  how the stream is cut into Receive() calls: chunks of
+//                     1 to 4^(m-1) bytes for m = 1..7, of 1 to the whole
+//                     stream for 0 (at most 64 calls: the 64th takes the rest)
 //   control bit  3    small limits (256-byte fragments, 4 KiB requests, ...)
-//   control bits 4-7  seed of the chunk sizes
+//   control bits 4-6  seed of the chunk sizes
+//   control bit  7    1: check the PDU codecs instead, on the stream and on
+//                     each PDU it frames
+//
+// (One half per input rather than both keeps each execution short; flipping
+// bit 7 is one of libFuzzer's cheapest mutations.)
 //
 // The connection serves a trivial interface under the Netlogon syntax
 // (opnum 0 echoes the stub, 1 faults, 2 answers with as many bytes as the
-// stub's first two say, the rest are nca_op_rng_error) and a fake security
+// stub's first two say, up to 8 KiB, the rest are nca_op_rng_error) and a fake security
 // provider under auth type 68 (accepts unless the auth value starts with
 // 0xff; signs with 16 bytes; does not transform the stub).
 //
@@ -59,6 +65,8 @@ using fuzz::Fail;
 using fuzz::FailBytes;
 
 constexpr size_t kMaxPdusChecked = 64;
+// Receive() calls per feed; after that the rest of the stream goes at once.
+constexpr size_t kMaxChunks = 64;
 constexpr uint32_t kHandlerFault = 0x00001234;
 
 // --- Codec round trips ----------------------------------------------------------
@@ -88,25 +96,53 @@ void RoundTrip(const char* what, ByteView pdu, Parse parse, Encode encode) {
   if (!(*first == *second)) FailBytes(what, "the re-encoding parses differently", pdu, *encoded);
 }
 
+// Offers `pdu` to the parser of the PTYPE its header names, as the
+// connection dispatches. (Every parser starts with the common header and
+// refuses any other PTYPE, so the others would only repeat that.)
 void CheckParsers(ByteView pdu) {
   absl::StatusOr<CommonHeader> header = ParseCommonHeader(pdu);
-  if (!header.ok()) CheckParseError("ParseCommonHeader", header.status());
   absl::StatusOr<PduParts> parts = SplitPdu(pdu);
   if (!parts.ok()) {
     CheckParseError("SplitPdu", parts.status());
   } else if (!header.ok() || parts->header.frag_length != pdu.size()) {
     Fail("SplitPdu", "accepted a PDU whose header does not frame it");
   }
-  RoundTrip<BindPdu, true>("bind", pdu, ParseBind, EncodeBind);
-  RoundTrip<BindPdu, true>("alter_context", pdu, ParseAlterContext, EncodeAlterContext);
-  RoundTrip<BindAckPdu, true>("bind_ack", pdu, ParseBindAck, EncodeBindAck);
-  RoundTrip<BindAckPdu, true>("alter_context_resp", pdu, ParseAlterContextResp,
-                              EncodeAlterContextResp);
-  RoundTrip<BindNakPdu, false>("bind_nak", pdu, ParseBindNak, EncodeBindNak);
-  RoundTrip<RequestPdu, false>("request", pdu, ParseRequest, EncodeRequest);
-  RoundTrip<ResponsePdu, false>("response", pdu, ParseResponse, EncodeResponse);
-  RoundTrip<FaultPdu, false>("fault", pdu, ParseFault, EncodeFault);
-  RoundTrip<Auth3Pdu, true>("auth3", pdu, ParseAuth3, EncodeAuth3);
+  if (!header.ok()) {
+    CheckParseError("ParseCommonHeader", header.status());
+    return;
+  }
+  switch (header->ptype) {
+    case kPtypeBind:
+      RoundTrip<BindPdu, true>("bind", pdu, ParseBind, EncodeBind);
+      break;
+    case kPtypeAlterContext:
+      RoundTrip<BindPdu, true>("alter_context", pdu, ParseAlterContext, EncodeAlterContext);
+      break;
+    case kPtypeBindAck:
+      RoundTrip<BindAckPdu, true>("bind_ack", pdu, ParseBindAck, EncodeBindAck);
+      break;
+    case kPtypeAlterContextResp:
+      RoundTrip<BindAckPdu, true>("alter_context_resp", pdu, ParseAlterContextResp,
+                                  EncodeAlterContextResp);
+      break;
+    case kPtypeBindNak:
+      RoundTrip<BindNakPdu, false>("bind_nak", pdu, ParseBindNak, EncodeBindNak);
+      break;
+    case kPtypeRequest:
+      RoundTrip<RequestPdu, false>("request", pdu, ParseRequest, EncodeRequest);
+      break;
+    case kPtypeResponse:
+      RoundTrip<ResponsePdu, false>("response", pdu, ParseResponse, EncodeResponse);
+      break;
+    case kPtypeFault:
+      RoundTrip<FaultPdu, false>("fault", pdu, ParseFault, EncodeFault);
+      break;
+    case kPtypeAuth3:
+      RoundTrip<Auth3Pdu, true>("auth3", pdu, ParseAuth3, EncodeAuth3);
+      break;
+    default:
+      break;
+  }
 }
 
 // --- The connection's collaborators ------------------------------------------
@@ -166,8 +202,9 @@ class EchoHandler final : public InterfaceHandler {
         return CallReply::Fault(kHandlerFault);
       case 2: {
         const size_t n = call.stub.size() >= 2 ? (call.stub[0] | call.stub[1] << 8) : 0;
-        reply.stub.resize(n);
-        for (size_t i = 0; i < n; ++i) reply.stub[i] = static_cast<uint8_t>(i * 7);
+        const Bytes& pattern = Pattern();
+        reply.stub.assign(pattern.begin(),
+                          pattern.begin() + static_cast<ptrdiff_t>(std::min(n, pattern.size())));
         break;
       }
       default:
@@ -180,6 +217,17 @@ class EchoHandler final : public InterfaceHandler {
   std::deque<Bytes> answered;
 
  private:
+  // Opnum 2's answer: up to 8 KiB (32 fragments of the small limits) of a
+  // pattern, computed once.
+  static const Bytes& Pattern() {
+    static const Bytes* const pattern = [] {
+      auto* p = new Bytes(8192);
+      for (size_t i = 0; i < p->size(); ++i) (*p)[i] = static_cast<uint8_t>(i * 7);
+      return p;
+    }();
+    return *pattern;
+  }
+
   size_t max_request_;
 };
 
@@ -285,7 +333,7 @@ void CheckOutput(Server& server, ByteView out) {
 // A small deterministic generator for chunk sizes.
 class Chunker {
  public:
-  Chunker(uint8_t control, size_t total) : state_(0x9e3779b9u ^ (control >> 4)) {
+  Chunker(uint8_t control, size_t total) : state_(0x9e3779b9u ^ ((control >> 4) & 7)) {
     const int mode = control & 7;
     max_ = mode == 0 ? total : size_t{1} << (2 * (mode - 1));
     if (max_ == 0) max_ = 1;
@@ -304,9 +352,10 @@ Bytes Feed(Server& server, ByteView stream, Chunker* chunker) {
   Bytes all;
   size_t offset = 0;
   bool closed_before = false;
-  while (offset < stream.size()) {
+  for (size_t chunks = 1; offset < stream.size(); ++chunks) {
+    const size_t rest = stream.size() - offset;
     const size_t n =
-        chunker == nullptr ? stream.size() : std::min(chunker->Next(), stream.size() - offset);
+        chunker == nullptr || chunks == kMaxChunks ? rest : std::min(chunker->Next(), rest);
     const Bytes out = server.connection.Receive(stream.subspan(offset, n));
     offset += n;
     if (closed_before && !out.empty()) Fail("Connection", "output after closed()");
@@ -320,6 +369,20 @@ Bytes Feed(Server& server, ByteView stream, Chunker* chunker) {
   return all;
 }
 
+// The codecs, on the whole stream and on each PDU it frames.
+void CheckCodecs(ByteView stream) {
+  CheckParsers(stream);
+  size_t offset = 0;
+  for (size_t i = 0; i < kMaxPdusChecked && offset < stream.size(); ++i) {
+    absl::StatusOr<CommonHeader> header = ParseCommonHeader(stream.subspan(offset));
+    if (!header.ok() || header->frag_length > stream.size() - offset) break;
+    if (offset != 0 || header->frag_length != stream.size()) {
+      CheckParsers(stream.subspan(offset, header->frag_length));
+    }
+    offset += header->frag_length;
+  }
+}
+
 }  // namespace
 }  // namespace trustsim::dcerpc
 
@@ -331,16 +394,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t control = data[0];
   const ByteView stream(data + 1, size - 1);
 
-  // The codecs, on the whole stream and on each PDU it frames.
-  CheckParsers(stream);
-  size_t offset = 0;
-  for (size_t i = 0; i < kMaxPdusChecked && offset < stream.size(); ++i) {
-    absl::StatusOr<CommonHeader> header = ParseCommonHeader(stream.subspan(offset));
-    if (!header.ok() || header->frag_length > stream.size() - offset) break;
-    if (offset != 0 || header->frag_length != stream.size()) {
-      CheckParsers(stream.subspan(offset, header->frag_length));
-    }
-    offset += header->frag_length;
+  if (control & 0x80) {
+    CheckCodecs(stream);
+    return 0;
   }
 
   // The connection, fed in chunks and all at once.
