@@ -13,11 +13,11 @@
 //                  store; 1 = a response stub for the client decoders of
 //                  protocol/netlogon/rpc_client.h
 //          bit 1   requests: the call comes over schannel (privacy, "WS01")
-//          bit 2   requests: no session is set up first (by default the
-//                  impacket ReqChallenge + Authenticate3 of rpc_test.cc run
-//                  before the fuzzed call, so authenticator checks have a
-//                  session to work on, and impacket's PasswordSet2 stub
-//                  passes them)
+//          bit 2   requests: the server has no session (by default it has
+//                  run the impacket ReqChallenge + Authenticate3 of
+//                  rpc_test.cc, so authenticator checks have a session to
+//                  work on, and impacket's PasswordSet2 stub passes them;
+//                  the handshake runs once, and each call meets a copy)
 //
 // Invariants, each an abort() when broken:
 //   * the handler answers every stub: a response, or a fault that its
@@ -318,23 +318,35 @@ void CheckClient(uint8_t opnum, ByteView stub) {
 
 // --- Server ----------------------------------------------------------------------
 
-void CheckServer(uint8_t opnum, uint8_t flags, ByteView stub) {
-  MemoryStore store;
-  VectorRandom rng;
-  NetlogonServer server(store, rng);
-  NetlogonRpcHandler handler(server, SchannelPolicy::kAllowPlain);
-
-  if ((flags & 0x04) == 0) {
-    const Bytes challenge = Unhex(kImpacketReqChallenge);
-    const Bytes authenticate = Unhex(kImpacketAuthenticate3);
-    handler.Call(CallContext{kOpNetrServerReqChallenge, challenge, std::nullopt});
-    const CallReply reply =
-        handler.Call(CallContext{kOpNetrServerAuthenticate3, authenticate, std::nullopt});
+// The servers a call meets, built once: `fresh` has seen nothing,
+// `established` has impacket's ReqChallenge and Authenticate3 behind it. Each
+// execution copies one of them; both use `store`, which is reset to
+// `pristine` first, so nothing one input does is seen by the next.
+struct Servers {
+  Servers() : fresh(store, rng), established(store, rng) {
+    NetlogonRpcHandler handler(established, SchannelPolicy::kAllowPlain);
+    handler.Call(
+        CallContext{kOpNetrServerReqChallenge, Unhex(kImpacketReqChallenge), std::nullopt});
+    const CallReply reply = handler.Call(
+        CallContext{kOpNetrServerAuthenticate3, Unhex(kImpacketAuthenticate3), std::nullopt});
     absl::StatusOr<Authenticate3Response> r = DecodeAuthenticate3Response(reply.stub);
     if (reply.fault != 0 || !r.ok() || r->status != 0) {
       Fail("setup", "impacket's handshake no longer establishes a session");
     }
   }
+
+  const MemoryStore pristine;
+  MemoryStore store;
+  VectorRandom rng;
+  NetlogonServer fresh;
+  NetlogonServer established;
+};
+
+void CheckServer(uint8_t opnum, uint8_t flags, ByteView stub) {
+  static Servers* const servers = new Servers;
+  servers->store = servers->pristine;
+  NetlogonServer server = (flags & 0x04) ? servers->fresh : servers->established;
+  NetlogonRpcHandler handler(server, SchannelPolicy::kAllowPlain);
 
   CallContext call;
   call.opnum = opnum;
