@@ -493,6 +493,9 @@ absl::StatusOr<Bytes> EncodeRequest(const RequestPdu& pdu) {
 
 absl::StatusOr<Bytes> EncodeResponse(const ResponsePdu& pdu) {
   ByteWriter w;
+  // Responses carry the stubs of every call, fragment after fragment.
+  w.Reserve(kCommonHeaderSize + 8 + pdu.stub.size() +
+            (pdu.auth ? kSecTrailerSize + pdu.auth->auth_value.size() + 16 : 0));
   BeginPdu(w, kPtypeResponse, pdu.pfc_flags, pdu.call_id);
   w.WriteU32Le(pdu.alloc_hint);
   w.WriteU16Le(pdu.context_id);
