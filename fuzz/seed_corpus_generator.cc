@@ -17,11 +17,12 @@
 //     accepts it, and for der_fuzzer also behind the DER walk's.
 //   * keytab_fuzzer: keytabs written by WriteKeytab (the CLI's keytab for
 //     scenarios/healthy-year.yaml is added by hand, see docs/fuzzing.md).
-//   * dcerpc_pdu_fuzzer: client byte streams (control byte + PDUs, once for
-//     the connection and once for the codecs) built
-//     around impacket's Netlogon bind (tests/protocol/dcerpc/pdu_test.cc):
-//     plain, schannel-authenticated, fragmented, alter_context, bind-time
-//     feature negotiation, and the PDUs only a server sends.
+//   * dcerpc_pdu_fuzzer (and dcerpc_connection_fuzzer, which shares the
+//     corpus): client byte streams (control byte + PDUs, once for the
+//     connection and once for the codecs) built around impacket's Netlogon
+//     bind (tests/protocol/dcerpc/pdu_test.cc): plain, schannel-authenticated,
+//     fragmented, alter_context, bind-time feature negotiation, and the PDUs
+//     only a server sends.
 //   * ndr_netlogon_fuzzer: impacket's Netlogon request stubs
 //     (tests/protocol/netlogon/rpc_test.cc, protocol-facts.md §2.4) behind
 //     their opnum/direction prefix, and the responses our server gives them.
