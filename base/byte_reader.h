@@ -71,18 +71,13 @@ class ByteReader {
   // Returns a reader over the next `n` bytes and consumes them, for nested
   // length-prefixed structures. The sub-reader's offsets start at zero.
   absl::StatusOr<ByteReader> ReadSubReader(size_t n) {
-    if (remaining() < n) return Truncated(n);
-    const ByteReader sub(ByteView(data_.data() + offset_, n));
-    offset_ += n;
-    return sub;
+    absl::StatusOr<ByteView> sub = ReadBytes(n);
+    if (!sub.ok()) return sub.status();
+    return ByteReader(*sub);
   }
 
   // Consumes `n` bytes without looking at them.
-  absl::Status Skip(size_t n) {
-    if (remaining() < n) return Truncated(n);
-    offset_ += n;
-    return absl::OkStatus();
-  }
+  absl::Status Skip(size_t n) { return ReadBytes(n).status(); }
 
   // Skips padding so that `offset()` is a multiple of `alignment` (a power of
   // two). The padding's contents are ignored: senders may fill it with

@@ -35,9 +35,6 @@ class ByteWriter {
   // Moves the buffer out; the writer is empty afterwards.
   Bytes Take() && { return std::move(buffer_); }
 
-  // Makes room for `n` more bytes up front, when the caller knows the size.
-  void Reserve(size_t n) { buffer_.reserve(buffer_.size() + n); }
-
   void WriteU8(uint8_t v) { buffer_.push_back(v); }
   void WriteU16Le(uint16_t v);
   void WriteU32Le(uint32_t v);

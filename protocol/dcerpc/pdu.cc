@@ -277,20 +277,18 @@ std::optional<uint64_t> BindTimeFeatures(const SyntaxId& syntax) {
 
 absl::StatusOr<CommonHeader> ParseCommonHeader(ByteView data) {
   ByteReader r(data);
-  ASSIGN_OR_RETURN(ByteView raw, r.ReadBytes(kCommonHeaderSize));
-  // Every PDU passes through here, so the fixed layout is read directly once
-  // the one bounds check above has passed.
-  const uint8_t* p = raw.data();
   CommonHeader h;
-  h.rpc_vers = p[0];
-  h.rpc_vers_minor = p[1];
-  h.ptype = p[2];
-  h.pfc_flags = p[3];
-  h.drep = {p[4], p[5], p[6], p[7]};
-  h.frag_length = static_cast<uint16_t>(p[8] | p[9] << 8);
-  h.auth_length = static_cast<uint16_t>(p[10] | p[11] << 8);
-  h.call_id =
-      uint32_t{p[12]} | uint32_t{p[13]} << 8 | uint32_t{p[14]} << 16 | uint32_t{p[15]} << 24;
+  ASSIGN_OR_RETURN(ByteView raw, r.ReadBytes(kCommonHeaderSize));
+  ByteReader f(raw);
+  ASSIGN_OR_RETURN(h.rpc_vers, f.ReadU8());
+  ASSIGN_OR_RETURN(h.rpc_vers_minor, f.ReadU8());
+  ASSIGN_OR_RETURN(h.ptype, f.ReadU8());
+  ASSIGN_OR_RETURN(h.pfc_flags, f.ReadU8());
+  ASSIGN_OR_RETURN(ByteView drep, f.ReadBytes(4));
+  h.drep = ToArray<4>(drep);
+  ASSIGN_OR_RETURN(h.frag_length, f.ReadU16Le());
+  ASSIGN_OR_RETURN(h.auth_length, f.ReadU16Le());
+  ASSIGN_OR_RETURN(h.call_id, f.ReadU32Le());
   if (h.rpc_vers != 5 || h.rpc_vers_minor > 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("unsupported RPC version ", h.rpc_vers, ".", h.rpc_vers_minor));
@@ -493,9 +491,6 @@ absl::StatusOr<Bytes> EncodeRequest(const RequestPdu& pdu) {
 
 absl::StatusOr<Bytes> EncodeResponse(const ResponsePdu& pdu) {
   ByteWriter w;
-  // Responses carry the stubs of every call, fragment after fragment.
-  w.Reserve(kCommonHeaderSize + 8 + pdu.stub.size() +
-            (pdu.auth ? kSecTrailerSize + pdu.auth->auth_value.size() + 16 : 0));
   BeginPdu(w, kPtypeResponse, pdu.pfc_flags, pdu.call_id);
   w.WriteU32Le(pdu.alloc_hint);
   w.WriteU16Le(pdu.context_id);
